@@ -1,0 +1,66 @@
+# netbox_librenms.sync: one entry point for the toolchain, the real-service harness and the tests.
+# `make test` on a fresh machine installs what it needs (Python venv, Debian packages, NetBox) by itself.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+VENV := $(ROOT)/.venv
+PY := $(VENV)/bin/python
+COLLECTION_LINK := $(ROOT)/collections/ansible_collections/netbox_librenms/sync
+
+# The checkout is the collection: Ansible finds it through the gitignored collections/ tree, and runs
+# modules with the venv's Python (pyenv shims break Ansible's interpreter discovery here).
+export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/collections
+export ANSIBLE_PYTHON_INTERPRETER := $(PY)
+export PATH := $(VENV)/bin:$(PATH)
+
+.PHONY: help setup test ruff units integration sanity ansible-lint services-up services-down services-status lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed $(COLLECTION_LINK)  ## create .venv from the pinned requirements and the collections tree
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@py=$$(python3 -m harness python312) && rm -rf $(VENV) && "$$py" -m venv $(VENV)
+	@echo "installing the pinned toolchain into .venv (log: .venv/pip.log)"
+	@$(VENV)/bin/pip install -r requirements-dev.txt -c constraints.txt > $(VENV)/pip.log 2>&1 \
+	  || { tail -n 5 $(VENV)/pip.log; echo "make: pip install failed, see .venv/pip.log" >&2; exit 1; }
+	@touch $@
+
+$(COLLECTION_LINK):
+	@mkdir -p $(dir $@) && ln -sfn ../../.. $@
+
+test: setup ruff units integration sanity ansible-lint  ## everything CI runs, in order
+
+ruff: setup  ## lint Python with ruff
+	ruff check .
+
+units: setup  ## unit tests (pure functions, no services) and the harness's own tests
+	pytest -q tests/unit tests/harness
+
+integration: setup  ## integration tests against real NetBox, PostgreSQL, Redis and the LibreNMS simulator
+	pytest -q tests/integration
+
+sanity: setup  ## ansible-test sanity from a real ansible_collections tree
+	hacking/sanity.sh
+
+ansible-lint: setup  ## ansible-lint, production profile, offline
+	ansible-lint
+
+services-up: setup  ## start the services (NetBox, PostgreSQL, Redis, LibreNMS simulator) and leave them running
+	$(PY) -m harness up
+
+services-down:  ## stop the services and drop their data (the NetBox install and snapshot stay cached)
+	@if [ -x $(PY) ]; then $(PY) -m harness down; fi
+
+services-status:  ## show which services answer
+	$(PY) -m harness status
+
+lock: setup  ## re-pin constraints.txt from what .venv resolved
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean: services-down  ## remove generated files (keeps the NetBox cache in .cache)
+	rm -rf $(VENV) build collections tests/output .pytest_cache .ruff_cache

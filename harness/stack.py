@@ -1,0 +1,60 @@
+"""All services together: `up` starts what is not running and records the endpoints, `down` stops them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import Optional
+
+from harness import netbox_service, postgres_service, redis_service, simulator_service
+from harness.settings import Settings, load_settings
+
+# NetBox uses Redis databases 0 and 1; the collection's jobs and caches get their own.
+COLLECTION_REDIS_DB = 2
+
+
+def read_endpoints(settings: Optional[Settings] = None) -> dict:
+    settings = settings or load_settings()
+    try:
+        return json.loads(settings.endpoints_file.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def up(settings: Optional[Settings] = None) -> dict:
+    settings = settings or load_settings()
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    previous = read_endpoints(settings)
+    redis_service.start_redis(settings)
+    postgres_service.start_postgres(settings)
+    netbox = netbox_service.start_netbox(settings)
+    librenms = simulator_service.start_simulator(settings, previous.get("librenms", {}).get("token", ""))
+    endpoints = {
+        "netbox": netbox,
+        "librenms": librenms,
+        "redis": {"url": redis_service.redis_url(settings, COLLECTION_REDIS_DB)},
+    }
+    settings.endpoints_file.write_text(json.dumps(endpoints, indent=2))
+    settings.endpoints_file.chmod(0o600)
+    return endpoints
+
+
+def down(settings: Optional[Settings] = None) -> None:
+    """Stop every service and drop the throwaway data; the NetBox install and snapshot stay cached."""
+    settings = settings or load_settings()
+    simulator_service.stop_simulator(settings)
+    netbox_service.stop_netbox(settings)
+    postgres_service.stop_postgres(settings)
+    redis_service.stop_redis(settings)
+    shutil.rmtree(settings.run_dir, ignore_errors=True)
+
+
+def status(settings: Optional[Settings] = None) -> dict:
+    from harness.process import port_in_use
+
+    settings = settings or load_settings()
+    ports = {
+        "redis": settings.redis_port, "postgresql": settings.postgres_port,
+        "netbox": settings.netbox_port, "librenms": settings.librenms_port,
+    }
+    return {name: ("up" if port_in_use(port) else "down") + f" (127.0.0.1:{port})" for name, port in ports.items()}
