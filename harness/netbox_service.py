@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 from harness import postgres_service
-from harness.errors import HarnessError
 from harness.process import port_in_use, read_pid, require_free_port, run, start_daemon, stop_pidfile, wait_until
 from harness.settings import LOOPBACK, NETBOX_VERSION, Settings, find_python312
 from harness.system_packages import ensure_debian_package
@@ -178,9 +177,9 @@ def _endpoint(url: str, data: dict) -> dict:
 
 def _status_ok(url: str, token: str) -> bool:
     # /api/status/ answers 403 without a token, so readiness is checked with one.
-    request = urllib.request.Request(f"{url}/api/status/", headers={"Authorization": f"Token {token}"})
+    request = urllib.request.Request(f"{url}/api/status/", headers={"Authorization": f"Token {token}"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback URL we built
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - the loopback http URL we built
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False

@@ -120,4 +120,5 @@ def run(name: str, argv: list, log: Optional[Path] = None, **kwargs) -> subproce
     except subprocess.CalledProcessError as exc:
         tail = (exc.stderr or "").strip().splitlines()[-1:] if log is None else []
         where = f"; see {log}" if log else (f": {tail[0]}" if tail else "")
-        raise HarnessError(f"{name}: `{' '.join(map(str, argv[:3]))}` failed with code {exc.returncode}{where}") from None
+        command = " ".join(map(str, argv[:3]))
+        raise HarnessError(f"{name}: `{command}` failed with code {exc.returncode}{where}") from None

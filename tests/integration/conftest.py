@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
 
+import pynetbox
 import pytest
+from harness.librenms_sim.control import SimulatorControl
 
 from harness import stack
-from harness.librenms_sim.control import SimulatorControl
 from harness.settings import REPO_ROOT, load_settings
 
 pytestmark = pytest.mark.integration
@@ -34,10 +36,7 @@ def services():
 
 @pytest.fixture(scope="session")
 def netbox(services):
-    import pynetbox
-
-    api = pynetbox.api(services["netbox"]["url"], token=services["netbox"]["token_v2"])
-    return api
+    return pynetbox.api(services["netbox"]["url"], token=services["netbox"]["token_v2"])
 
 
 @pytest.fixture()
@@ -72,3 +71,41 @@ def run_playbook(path: Path, env: dict, *args: str) -> subprocess.CompletedProce
         [str(Path(REPO_ROOT, ".venv", "bin", "ansible-playbook")), str(path), *args],
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )
+
+
+_ONE_TASK_PLAYBOOK = """
+- name: Run one module task and save what it registered
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: The task under test
+      {module_name}: "{{{{ module_args }}}}"
+      register: outcome
+      ignore_errors: true
+    - name: Save the result for the test
+      ansible.builtin.copy:
+        content: "{{{{ outcome | to_json }}}}"
+        dest: "{{{{ result_path }}}}"
+        mode: "0600"
+"""
+
+
+@pytest.fixture()
+def run_module(ansible_env, tmp_path):
+    """Run one module through ansible-playbook (a real Ansible run) and return what it registered."""
+    def run(module_name: str, module_args: dict, *extra: str, env: dict | None = None) -> dict:
+        playbook = tmp_path / "play.yml"
+        playbook.write_text(_ONE_TASK_PLAYBOOK.format(module_name=module_name))
+        result_path = tmp_path / "result.json"
+        variables = tmp_path / "vars.json"
+        variables.write_text(json.dumps(
+            {"module_args": module_args, "result_path": str(result_path)}
+        ))
+        completed = run_playbook(playbook, env or ansible_env, "-e", f"@{variables}", *extra)
+        if not result_path.exists():
+            raise AssertionError(f"ansible-playbook failed:\n{completed.stdout}\n{completed.stderr}")
+        result = json.loads(result_path.read_text())
+        result["_stdout"] = completed.stdout
+        return result
+
+    return run

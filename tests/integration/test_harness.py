@@ -77,6 +77,8 @@ def test_services_listen_on_loopback_only(services, service):
     settings = load_settings()
     port = {"redis": settings.redis_port, "postgres": settings.postgres_port,
             "netbox": settings.netbox_port, "librenms": settings.librenms_port}[service]
-    listeners = [c for c in psutil.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN and c.laddr.port == port]
+    listeners = [
+        c for c in psutil.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+    ]
     assert listeners, f"nothing listens on port {port}"
     assert {c.laddr.ip for c in listeners} == {"127.0.0.1"}

@@ -1,0 +1,128 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Search and validation options shared by the filter and import modules (spec: module_utils/_validation_options.py)."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  filters:
+    description:
+      - Which LibreNMS devices to look at. Every filter given must match (AND).
+      - The most selective filter is sent to the LibreNMS API and all of them are applied again locally, so
+        each keeps its meaning below whatever the LibreNMS version.
+      - At least one filter is required unless O(all_devices=true).
+    type: dict
+    default: {}
+    suboptions:
+      location:
+        description: LibreNMS location name, case-insensitive, exact.
+        type: str
+      location_id:
+        description: LibreNMS location id.
+        type: int
+      type:
+        description: LibreNMS device type, exact (V(network), V(server), V(firewall), V(wireless), ...).
+        type: str
+      os:
+        description: LibreNMS OS name, case-insensitive, exact (V(ios), V(junos), ...).
+        type: str
+      hostname:
+        description: Substring of the hostname, case-insensitive.
+        type: str
+      sysname:
+        description: sysName, case-insensitive, exact.
+        type: str
+      hardware:
+        description: Substring of the hardware string, case-insensitive.
+        type: str
+  all_devices:
+    description: Look at every LibreNMS device instead of giving O(filters).
+    type: bool
+    default: false
+  show_disabled:
+    description: Include devices disabled in LibreNMS.
+    type: bool
+    default: false
+  show_ignored:
+    description: Include devices ignored in LibreNMS.
+    type: bool
+    default: false
+  exclude_existing:
+    description: Drop devices already in NetBox before any per-device work (inventory calls, validation).
+    type: bool
+    default: false
+  vc_detection:
+    description:
+      - Detect stacks and virtual chassis (Cisco StackWise and other stack roots, Juniper FPC virtual chassis,
+        Aruba VSF) from each candidate's inventory, with one C(/inventory/{id}/all) call per candidate.
+    type: bool
+    default: false
+  inventory_concurrency:
+    description: How many inventory calls run at once when O(vc_detection) is on.
+    type: int
+    default: 4
+  use_sysname:
+    description: Name devices after their sysName (falling back to the hostname); V(false) prefers the hostname.
+    type: bool
+    default: true
+  strip_domain:
+    description:
+      - Keep only the first label of a DNS name (V(core1.example.net) becomes V(core1)).
+      - IP addresses are kept whole.
+    type: bool
+    default: false
+  site_map:
+    description:
+      - LibreNMS location name to NetBox site name or slug.
+      - Takes precedence over matching the location to a site by name.
+    type: dict
+    default: {}
+  device_type_map:
+    description:
+      - LibreNMS hardware string to NetBox device type model, slug or part number.
+      - Without an entry, the hardware is matched to a part number, then a model, case-insensitive.
+    type: dict
+    default: {}
+  platform_map:
+    description:
+      - LibreNMS OS to NetBox platform name or slug.
+      - Without an entry the OS is matched to a platform name or slug.
+    type: dict
+    default: {}
+  role:
+    description: NetBox device role (name or slug) for every device unless a rule or a selection says otherwise.
+    type: str
+  role_rules:
+    description:
+      - Ordered rules choosing the role; the first rule whose every C(match) entry matches wins and overrides O(role).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      role:
+        description: NetBox role name or slug.
+        type: str
+        required: true
+      match:
+        description:
+          - Regular expressions (searched, case-insensitive) keyed by C(os), C(type), C(hardware), C(hostname),
+            C(sysname) or C(location).
+        type: dict
+        required: true
+  selections:
+    description:
+      - Per-device choices keyed by LibreNMS device id or hostname, as a person would tick them on the plugin's page.
+      - Each may give C(name), C(role), C(rack) (in the device's site), C(as_vm) with C(cluster) to import as a
+        virtual machine, and C(vc_master) (a serial or a position) when a virtual chassis master cannot be told.
+    type: dict
+    default: {}
+  vc_member_name_pattern:
+    description:
+      - Names of virtual chassis members, with the placeholders C({position}), C({serial}) and C({master_name}).
+      - Without C({master_name}) the pattern is appended to the master's name (V(core1-M2)).
+    type: str
+    default: "-M{position}"
+"""

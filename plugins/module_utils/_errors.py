@@ -1,0 +1,23 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: the one exception type the import library raises."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+
+class LibrenmsSyncError(Exception):
+    """A failure the caller can report as it is: modules turn it into fail_json(msg=..., **details).
+
+    ``details`` holds plain, JSON-friendly facts (never secrets) that help the user act on
+    the message, for example the list of every problem found in the options.
+    """
+
+    def __init__(self, msg: str, details: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(msg)
+        self.msg = str(msg)
+        self.details = dict(details) if details else {}
+
+    def __str__(self) -> str:
+        return self.msg

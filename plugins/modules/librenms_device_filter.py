@@ -1,0 +1,207 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: librenms_device_filter
+short_description: Search LibreNMS devices and tell which are ready to import into NetBox
+version_added: 0.1.0
+description:
+  - Lists the LibreNMS devices matching O(filters) and validates each against NetBox, with the same rules the
+    import uses.
+  - Each device gets a RV(devices[].status) of V(ready) (can be imported as it is), V(needs_review) (importable
+    once a role, a cluster or a virtual chassis master is chosen), V(blocked) (something is missing in NetBox or
+    wrong in the data; see RV(devices[].issues)), V(exists) (already in NetBox) or V(conflict) (NetBox holds an
+    object that disagrees with the device; see RV(devices[].existing.conflict)).
+  - NetBox is read in bulk (reference data and existing objects), so the number of NetBox requests does not grow
+    with the number of devices. LibreNMS gets one list call, plus one inventory call per candidate when
+    O(vc_detection) is on.
+  - LibreNMS SNMP credentials returned by its API (community, auth and crypto passwords) never leave the library.
+  - Never changes anything.
+author:
+  - netbox_librenms.sync contributors
+requirements:
+  - pynetbox
+  - requests
+extends_documentation_fragment:
+  - netbox_librenms.sync.connection
+  - netbox_librenms.sync.validation
+  - netbox_librenms.sync.attributes
+  - netbox_librenms.sync.attributes.READ_ONLY
+  - ansible.builtin.action_common_attributes
+"""
+
+EXAMPLES = r"""
+- name: Which Cisco switches in London can be imported?
+  netbox_librenms.sync.librenms_device_filter:
+    librenms_url: https://librenms.example.net
+    librenms_token: "{{ librenms_token }}"
+    netbox_url: https://netbox.example.net
+    netbox_token: "{{ netbox_token }}"
+    filters:
+      location: London LD5
+      os: ios
+    role: access-switch
+    vc_detection: true
+  register: found
+
+- name: Show the verdicts
+  ansible.builtin.debug:
+    msg: "{{ found.summary }}"
+
+- name: Everything, with the connection in the environment (LIBRENMS_URL, LIBRENMS_TOKEN, NETBOX_URL, NETBOX_TOKEN)
+  netbox_librenms.sync.librenms_device_filter:
+    all_devices: true
+    site_map:
+      "Zürich DC1": zrh1
+    device_type_map:
+      "WS-C2960X-48FPD-L": "Catalyst 2960-X 48"
+    role_rules:
+      - role: core
+        match:
+          hostname: "^core"
+      - role: access-switch
+        match:
+          os: "^(ios|iosxe)$"
+    selections:
+      "42":
+        as_vm: true
+        cluster: vmware-prod
+  register: found
+
+- name: The ids of the devices ready to import
+  ansible.builtin.set_fact:
+    ready_ids: "{{ found.devices | selectattr('status', 'eq', 'ready') | map(attribute='device_id') | list }}"
+"""
+
+RETURN = r"""
+devices:
+  description: One entry per LibreNMS device found, sorted by name.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    status:
+      description: V(ready), V(needs_review), V(blocked), V(exists) or V(conflict).
+      type: str
+      sample: ready
+    device_id:
+      description: LibreNMS device id.
+      type: int
+      sample: 17
+    hostname:
+      description: LibreNMS hostname.
+      type: str
+      sample: sw1.lon1.example.net
+    sysname:
+      description: LibreNMS sysName.
+      type: str
+      sample: sw1
+    name:
+      description: The NetBox name the device would get.
+      type: str
+      sample: sw1
+    import_as:
+      description: V(device) or V(vm).
+      type: str
+      sample: device
+    issues:
+      description: What blocks the import, or what needs choosing.
+      type: list
+      elements: str
+      sample: ["no NetBox site matches LibreNMS location 'Lab'"]
+    warnings:
+      description: What does not block the import but is worth knowing (no platform match, for example).
+      type: list
+      elements: str
+      sample: []
+    site:
+      description: The matched NetBox site (V(id), V(name), V(matched_by)), or null.
+      type: dict
+      sample: {"id": 1, "name": "LON1", "matched_by": "site_map"}
+    device_type:
+      description: The matched device type, or null.
+      type: dict
+    platform:
+      description: The matched platform, or null.
+      type: dict
+    role:
+      description: The chosen role, or null.
+      type: dict
+    rack:
+      description: The selected rack, or null.
+      type: dict
+    cluster:
+      description: The selected cluster for a VM, or null.
+      type: dict
+    existing:
+      description:
+        - The NetBox object this device already is or collides with.
+        - V(id), V(name), V(url), V(kind) (V(device) or V(vm)), V(match) (how it was found) and V(conflict) (why it
+          disagrees, or null).
+      type: dict
+    virtual_chassis:
+      description: Stack or virtual chassis members found in the inventory, with O(vc_detection).
+      type: dict
+      sample:
+        kind: stack
+        master_position: 1
+        members:
+          - {"position": 1, "serial": "FOC1", "model": "C9300-48P", "name": "sw1-M1", "is_master": true}
+summary:
+  description: How many devices have each status, and the total.
+  returned: success
+  type: dict
+  sample: {"ready": 10, "needs_review": 2, "blocked": 1, "exists": 30, "conflict": 0, "total": 43}
+filters:
+  description: The filters as applied.
+  returned: success
+  type: dict
+  sample: {"os": "ios"}
+server_key:
+  description: The LibreNMS server key used.
+  returned: success
+  type: str
+  sample: default
+api_calls:
+  description: How many HTTP requests the search made to each system.
+  returned: success
+  type: dict
+  sample: {"netbox": 10, "librenms": {"list_devices": 1, "inventory_all": 42}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import HAS_PYNETBOX, PYNETBOX_IMPORT_ERROR
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._search import run_search
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
+    SEARCH_ARGUMENT_SPEC,
+    VALIDATION_ARGUMENT_SPEC,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=generate_argspec(**SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC),
+        supports_check_mode=True,
+    )
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if not HAS_PYNETBOX:
+        module.fail_json(msg=missing_required_lib("pynetbox"), exception=PYNETBOX_IMPORT_ERROR)
+    try:
+        result = run_search(module.params)
+    except LibrenmsSyncError as exc:
+        module.fail_json(msg=exc.msg, **exc.details)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()
