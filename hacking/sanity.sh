@@ -4,7 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv"
-dest="$root/build/ansible_collections/netbox_librenms/sync"
+# Outside the checkout: inside it, ansible-test would ask the checkout's git which files exist and find none.
+dest="${TMPDIR:-/tmp}/netbox_librenms_sync-sanity-$(id -u)/ansible_collections/netbox_librenms/sync"
 
 pip_version=$("$venv/bin/python" - <<'PY'
 import re, ansible_test, pathlib

@@ -56,7 +56,7 @@ options:
   server_key:
     description:
       - Name of the LibreNMS server, as in netbox-librenms-plugin's multi-server setup.
-      - It keys the C(librenms_id) custom field in NetBox (V({"<server_key>": <device_id>})).
+      - 'It keys the C(librenms_id) custom field in NetBox: V({"<server_key>": <device_id>}).'
     type: str
     default: default
 """

@@ -8,9 +8,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._devices import as_bool, as_text
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._existing import find_existing
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._matching import (
     SELECTION_KEYS,
-    find_existing,
     match_cluster,
     match_device_type,
     match_platform,

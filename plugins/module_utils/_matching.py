@@ -1,17 +1,14 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Internal to the collection: matching a LibreNMS device to NetBox objects, new and existing."""
+"""Internal to the collection: matching a LibreNMS device to the NetBox objects it would be created with."""
 
 from __future__ import annotations
 
-import ipaddress
-import json
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._devices import as_int, as_text
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._devices import as_int
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._naming import alias_names, is_ip_address
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._virtual_chassis import (
     validate_member_name_pattern,
 )
@@ -21,16 +18,11 @@ SELECTION_KEYS = ("name", "role", "rack", "as_vm", "cluster", "vc_master")
 _KINDS = ("sites", "locations", "device_types", "manufacturers", "platforms", "roles", "racks", "clusters")
 _LABELS = {"sites": "site", "device_types": "device type", "platforms": "platform", "roles": "role",
            "racks": "rack", "clusters": "cluster"}
-# Serials some devices report when they have none: matching on them would tie unrelated devices.
-_PLACEHOLDER_SERIALS = frozenset(("n/a", "na", "none", "null", "unknown", "0", "-", "unspecified", "not specified"))
-
-_PRIMARY_IP_FIELDS = ("primary_ip", "primary_ip4", "primary_ip6")
-
 Match = Dict[str, Any]
 Outcome = Tuple[Optional[Match], Optional[str]]
 
 
-def _key(value: Any) -> str:
+def fold(value: Any) -> str:
     """Lower-cased like NetBox's Lower() uniqueness constraints, so our "same name" is NetBox's."""
     return "" if value is None or isinstance(value, (dict, list)) else str(value).strip().lower()
 
@@ -38,8 +30,8 @@ def _key(value: Any) -> str:
 def _table(rows: List[Dict[str, Any]], field: str) -> Dict[str, List[Dict[str, Any]]]:
     table: Dict[str, List[Dict[str, Any]]] = {}
     for row in rows:
-        if _key(row.get(field)):
-            table.setdefault(_key(row.get(field)), []).append(row)
+        if fold(row.get(field)):
+            table.setdefault(fold(row.get(field)), []).append(row)
     return table
 
 
@@ -73,7 +65,7 @@ def find_reference(index: Dict[str, Any], kind: str, ref: Any) -> List[Dict[str,
     tables = index[kind]
     if isinstance(ref, int) and not isinstance(ref, bool):
         return [tables["by_id"][ref]] if ref in tables["by_id"] else []
-    key = _key(ref)
+    key = fold(ref)
     for table in ("by_slug", "by_name", "by_part_number"):
         if tables[table].get(key):
             return list({obj["id"]: obj for obj in tables[table][key]}.values())
@@ -144,7 +136,7 @@ def validate_maps(options: Dict[str, Any], index: Dict[str, Any]) -> Dict[str, A
             obj, problem = _resolve_one(index, kind, target, f"{map_name}[{key!r}]")
             problems.append(problem)
             if obj is not None:
-                resolved[map_name][_key(key)] = _match(kind, obj, map_name)
+                resolved[map_name][fold(key)] = _match(kind, obj, map_name)
     if options.get("role") not in (None, ""):
         obj, problem = _resolve_one(index, "roles", options["role"], "role")
         problems.append(problem)
@@ -169,7 +161,7 @@ def validate_maps(options: Dict[str, Any], index: Dict[str, Any]) -> Dict[str, A
 
 def match_site(location: Optional[str], index: Dict[str, Any], resolved: Dict[str, Any]) -> Optional[Match]:
     """site_map[location], then the site whose name or slug equals the location."""
-    key = _key(location)
+    key = fold(location)
     if key in resolved["site_map"]:
         return resolved["site_map"][key]
     for table, matched_by in (("by_name", "name"), ("by_slug", "slug")):
@@ -186,7 +178,7 @@ def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: 
     Two or more device types with that part number or model block the device (fail closed).
     """
     for prefix, value in (("", hardware), ("chassis_", chassis_model)):
-        key = _key(value)
+        key = fold(value)
         if not key:
             continue
         if key in resolved["device_type_map"]:
@@ -200,7 +192,7 @@ def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: 
                 what = "chassis model" if prefix else "hardware"
                 return None, (f"{what} {value!r} matches {len(found)} NetBox device types by "
                               f"{field.replace('_', ' ')}: {labels}; map it in device_type_map")
-    tried = " or ".join(repr(value) for value in (hardware, chassis_model) if _key(value))
+    tried = " or ".join(repr(value) for value in (hardware, chassis_model) if fold(value))
     if not tried:
         return None, "LibreNMS reports no hardware for this device, so no device type can be matched"
     return None, f"no NetBox device type has part number or model {tried}; add it to device_type_map"
@@ -208,7 +200,7 @@ def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: 
 
 def match_platform(os_name: Optional[str], index: Dict[str, Any], resolved: Dict[str, Any]) -> Optional[Match]:
     """platform_map[os], then the platform whose name or slug equals the os."""
-    key = _key(os_name)
+    key = fold(os_name)
     if key in resolved["platform_map"]:
         return resolved["platform_map"][key]
     for table, matched_by in (("by_name", "name"), ("by_slug", "slug")):
@@ -259,100 +251,3 @@ def match_cluster(ref: Any, index: Dict[str, Any]) -> Outcome:
         return None, None
     obj, problem = _resolve_one(index, "clusters", ref, "the selected cluster")
     return (_match("clusters", obj, "selection"), None) if obj else (None, problem)
-
-
-def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
-    value = (obj.get("custom_fields") or {}).get("librenms_id")
-    if isinstance(value, str) and value.strip().startswith("{"):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    if isinstance(value, dict):
-        return as_int(value.get(server_key))
-    # Before plugin 0.4.4 the field held a bare id, written when only one server existed.
-    return as_int(value) if server_key == "default" else None
-
-
-def _useful_serial(value: Any) -> str:
-    serial = _key(value)
-    return "" if serial in _PLACEHOLDER_SERIALS else serial
-
-
-def _ip_host(address: Any) -> Optional[str]:
-    text = as_text(address)
-    try:
-        return str(ipaddress.ip_interface(text).ip) if text else None
-    except ValueError:
-        return None
-
-
-def build_existing_index(devices: Iterable[Dict[str, Any]], vms: Iterable[Dict[str, Any]],
-                         server_key: str) -> Dict[str, Any]:
-    """Lookups over NetBox devices and VMs by this server's librenms_id, name, serial and primary IP host."""
-    index: Dict[str, Dict[Any, List[Dict[str, Any]]]] = {"librenms_id": {}, "name": {}, "serial": {}, "ip": {}}
-    for kind, objects in (("device", devices), ("vm", vms)):
-        for obj in objects or ():
-            entry = {"id": obj.get("id"), "name": obj.get("name"), "url": obj.get("url"), "kind": kind,
-                     "serial": as_text(obj.get("serial")), "librenms_id": _librenms_id(obj, server_key)}
-            hosts = {_ip_host((obj.get(field) or {}).get("address")) for field in _PRIMARY_IP_FIELDS}
-            keys = [("librenms_id", entry["librenms_id"]), ("name", _key(obj.get("name"))),
-                    ("serial", _useful_serial(entry["serial"]))] + [("ip", host) for host in hosts]
-            for field, value in keys:
-                if value not in (None, ""):
-                    index[field].setdefault(value, []).append(entry)
-    return index
-
-
-def _disagreement(entry: Dict[str, Any], device: Dict[str, Any], server_key: str) -> Optional[str]:
-    what = f"NetBox {'VM' if entry['kind'] == 'vm' else 'device'} {entry['name']!r}"
-    if entry["librenms_id"] is not None and entry["librenms_id"] != device["device_id"]:
-        return f"{what} is linked to LibreNMS device {entry['librenms_id']} of server {server_key!r}"
-    ours, theirs = _useful_serial(device.get("serial")), _useful_serial(entry["serial"])
-    if ours and theirs and ours != theirs:
-        return f"{what} has serial {entry['serial']!r} but LibreNMS reports {device.get('serial')!r}"
-    return None
-
-
-def _result(entry: Dict[str, Any], match: str, conflict: Optional[str]) -> Dict[str, Any]:
-    return {"id": entry["id"], "name": entry["name"], "url": entry["url"], "kind": entry["kind"],
-            "match": match, "conflict": conflict}
-
-
-def _first_agreeing(entries: List[Dict[str, Any]], match: str, device: Dict[str, Any], server_key: str,
-                    prefix: str) -> Optional[Dict[str, Any]]:
-    reasons = [_disagreement(entry, device, server_key) for entry in entries]
-    for entry, reason in zip(entries, reasons):
-        if reason is None:
-            return _result(entry, match, None)
-    return _result(entries[0], match, f"{prefix}{reasons[0]}") if entries else None
-
-
-def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
-                  server_key: str) -> Optional[Dict[str, Any]]:
-    """The NetBox object this device already is, or collides with ("conflict" says why); first match wins."""
-    linked = index["librenms_id"].get(device["device_id"], [])
-    if linked:
-        names = ", ".join(repr(entry["name"]) for entry in linked)
-        twice = f"librenms_id {device['device_id']} is set on {len(linked)} NetBox objects: {names}"
-        return _result(linked[0], "librenms_id", twice if len(linked) > 1 else None)
-    same_name = index["name"].get(_key(name), [])
-    by_name = _first_agreeing(same_name, "name", device, server_key, f"name {name!r} is taken: ")
-    if by_name:
-        return by_name
-    serial = _useful_serial(device.get("serial"))
-    same_serial = index["serial"].get(serial, []) if serial else []
-    aliases = alias_names(device) | {_key(name)}
-    for entry in same_serial:
-        linked_elsewhere = entry["librenms_id"] is not None and entry["librenms_id"] != device["device_id"]
-        if _key(entry["name"]) in aliases and not linked_elsewhere:
-            return _result(entry, "serial", None)
-    if same_serial:
-        entry = same_serial[0]
-        kind = "VM" if entry["kind"] == "vm" else "device"
-        taken = f"serial {device.get('serial')} already belongs to NetBox {kind} {entry['name']!r}"
-        return _result(entry, "serial", taken)
-    hostname = device.get("hostname") or ""
-    host = _ip_host(device.get("ip")) or (_ip_host(hostname) if is_ip_address(hostname) else None)
-    same_ip = index["ip"].get(host, []) if host else []
-    return _first_agreeing(same_ip, "primary_ip", device, server_key, f"primary IP {host} is taken: ")

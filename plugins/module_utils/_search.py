@@ -18,15 +18,14 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._device_state
     sort_states,
     summarize,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._existing import build_existing_index, find_existing
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._filters import (
     choose_api_query,
     select_devices,
     validate_search,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._matching import (
-    build_existing_index,
     build_reference_index,
-    find_existing,
     validate_maps,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._naming import resolve_name

@@ -18,8 +18,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._devices impo
     normalize_inventory,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._existing import build_existing_index
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._matching import (
-    build_existing_index,
     build_reference_index,
     validate_maps,
 )

@@ -1,0 +1,245 @@
+"""The API v0 routes the simulator answers, as pure functions of (estate, config, route, parameters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.librenms_sim import jsonfmt
+from harness.librenms_sim.ports import PORT_COLUMN_SET
+from harness.librenms_sim.query import fold, mysql_number, order_rows, parse_order, select
+from harness.librenms_sim.views import merge_port, single_device, stringify
+
+JSON = "application/json"
+NOT_FOUND = "This API route doesn't exist."
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = JSON
+
+
+def success(key, rows, message=None, legacy=False) -> Answer:
+    if legacy:
+        rows = [stringify(r) for r in rows]
+    out = {"status": "ok", key: rows}
+    if message:
+        out["message"] = message
+    out["count"] = len(rows)
+    return Answer(200, jsonfmt.pretty(out).encode())
+
+
+def error(status: int, message: str) -> Answer:
+    return Answer(status, jsonfmt.pretty({"status": "error", "message": message}).encode())
+
+
+def classify(parts: list) -> str:
+    """The stats bucket of a path below /api/v0 (split on "/")."""
+    n = len(parts)
+    if n >= 1 and parts[0] == "devices":
+        return {1: "list_devices", 2: "get_device"}.get(n, "other")
+    if n >= 2 and parts[0] == "inventory":
+        if n == 3 and parts[2] == "all":
+            return "inventory_all"
+        return "inventory" if n == 2 else "other"
+    if parts == ["resources", "locations"]:
+        return "locations"
+    if n >= 1 and parts[0] == "devicegroups":
+        return {1: "devicegroups", 2: "devicegroup"}.get(n, "other")
+    return "other"
+
+
+def php_truthy(value) -> bool:
+    return value not in (None, "", "0")
+
+
+def _device_id_for(estate, key: str):
+    """ctype_digit($h) ? $h : getidbyname($h): digits are taken as an id even when no such device exists."""
+    if key.isdigit() and key.isascii():
+        return int(key)
+    device = estate.find(key)
+    return device["device_id"] if device else None
+
+
+class Routes:
+    def __init__(self, sim):
+        self.sim = sim  # the server's SimState: estate, config, caches
+
+    def dispatch(self, parts: list, params: dict, base_url: str) -> Answer:  # noqa: PLR0911, PLR0912 - router
+        estate, cfg = self.sim.estate, self.sim.config_snapshot()
+        n = len(parts)
+        head = parts[0] if parts else ""
+        if n == 0:
+            return self.index(base_url)
+        if parts == ["system"]:
+            return self.system(cfg)
+        if head == "devices":
+            if n == 1:
+                return self.list_devices(estate, cfg, params)
+            if n == 2:
+                return self.get_device(estate, cfg, parts[1])
+            if n == 3 and parts[2] == "ports":
+                return self.ports(estate, parts[1], params)
+            if n == 3 and parts[2] == "ip":
+                return self.ip(estate, parts[1])
+            if n == 3 and parts[2] == "groups":
+                return self.device_groups_of(estate, cfg, parts[1])
+        if head == "inventory" and n == 2:
+            return self.inventory(estate, cfg, parts[1], params)
+        if head == "inventory" and n == 3 and parts[2] == "all":
+            return self.inventory_all(estate, cfg, parts[1])
+        if parts == ["resources", "locations"]:
+            if not estate.locations:
+                return error(404, "Locations do not exist")
+            return success("locations", estate.locations, legacy=cfg["legacy_types"])
+        if head == "devicegroups" and n == 1:
+            return self.devicegroups(estate, cfg)
+        if head == "devicegroups" and n == 2:
+            return self.devicegroup(estate, cfg, parts[1], params)
+        return error(404, NOT_FOUND)
+
+    # -- routes -------------------------------------------------------------------------------------------
+    @staticmethod
+    def index(base_url: str) -> Answer:
+        names = {
+            "system": "system", "list_devices": "devices", "get_device": "devices/{hostname}",
+            "get_port_graphs": "devices/{hostname}/ports", "get_device_ip_addresses": "devices/{hostname}/ip",
+            "get_device_groups_device": "devices/{hostname}/groups", "get_inventory": "inventory/{hostname}",
+            "get_inventory_for_device": "inventory/{hostname}/all", "list_locations": "resources/locations",
+            "get_device_groups": "devicegroups", "get_devices_by_group": "devicegroups/{name}",
+        }
+        routes = {name: f"{base_url}/api/v0/{path}" for name, path in names.items()}
+        return Answer(200, jsonfmt.pretty(routes).encode())
+
+    @staticmethod
+    def system(cfg) -> Answer:
+        version = "21.1.0" if cfg["legacy_types"] else "22.10.0" if cfg["old_server"] else "26.2.0"
+        row = {"local_ver": version, "local_sha": "4c1d1e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d",
+               "local_date": "2026-02-02 10:14:07", "local_branch": "master", "db_schema": "2026_01_20_101500",
+               "php_ver": "8.3.6", "python_ver": "3.12.3", "database_ver": "MariaDB 10.11.6-MariaDB",
+               "rrdtool_ver": "1.7.2", "netsnmp_ver": "NET-SNMP 5.9.4.pre2"}
+        return success("system", [row])
+
+    def list_devices(self, estate, cfg, params) -> Answer:
+        type_, query, order = params.get("type"), params.get("query"), params.get("order")
+        legacy, old = cfg["legacy_types"], cfg["old_server"]
+        key = ("list_devices", type_, query, order, legacy, old)
+        cached = self.sim.cache_get(estate, key)
+        if cached is not None:
+            return Answer(200, cached)
+        parsed = parse_order(order)
+        join = None
+        if parsed is None:
+            rows = []  # ORDER BY d.`nope`: the SQL error is swallowed and nothing comes back
+        else:
+            rows, join = select(estate.devices, type_, query, old_server=old)
+            if join:
+                rows = self._join_ports(estate, join, query)
+            rows = order_rows(rows, *parsed)
+        if join:
+            body = success("devices", rows, legacy=legacy).body
+        else:
+            fragments = self.sim.fragments(estate, legacy)
+            body = jsonfmt.success_from_fragments("devices", [fragments[r["device_id"]] for r in rows], len(rows))
+            body = body.encode()
+        self.sim.cache_put(estate, key, body)
+        return Answer(200, body)
+
+    @staticmethod
+    def _join_ports(estate, join, query):
+        if query is None or join == "ipv6":
+            return []
+        out = []
+        for device in estate.devices:
+            if join == "ipv4":
+                hit = any(a["ipv4_address"] == query for a in estate.ipv4(device["device_id"]))
+            else:
+                hit = fold(estate.mgmt_mac(device["device_id"])) == fold(query).rstrip(" ")
+            if hit:
+                out.append(merge_port(device, estate.mgmt_port(device)))
+        return out
+
+    @staticmethod
+    def get_device(estate, cfg, key) -> Answer:
+        device = estate.find(key)
+        if device is None:
+            return error(404, f"Device {key} does not exist")
+        row = single_device(device, estate, legacy=cfg["legacy_types"], int_flags=cfg["single_device_int_flags"],
+                            location_as_object=cfg["location_object"])
+        return success("devices", [row])
+
+    @staticmethod
+    def inventory_all(estate, cfg, key) -> Answer:
+        device_id = _device_id_for(estate, key)
+        rows = estate.inventory(device_id) if device_id in estate.by_id else []
+        return success("inventory", rows, legacy=cfg["legacy_types"])
+
+    @staticmethod
+    def inventory(estate, cfg, key, params) -> Answer:
+        device_id = _device_id_for(estate, key)
+        if device_id is None:
+            return error(400, "Invalid device provided")
+        rows = estate.inventory(device_id) if device_id in estate.by_id else []
+        wanted_class = params.get("entPhysicalClass")
+        if php_truthy(wanted_class):
+            folded = fold(wanted_class).rstrip(" ")
+            rows = [r for r in rows if r["entPhysicalClass"] is not None
+                    and fold(r["entPhysicalClass"]).rstrip(" ") == folded]
+        contained = params.get("entPhysicalContainedIn")
+        parent = mysql_number(contained) if php_truthy(contained) else 0.0
+        rows = [r for r in rows if float(r["entPhysicalContainedIn"]) == parent]
+        return success("inventory", rows, legacy=cfg["legacy_types"])
+
+    @staticmethod
+    def ports(estate, key, params) -> Answer:
+        columns = [c.strip() for c in (params.get("columns") or "ifName").split(",")]
+        invalid = [c for c in columns if c not in PORT_COLUMN_SET]
+        if invalid:
+            return error(400, "Invalid columns: " + ",".join(invalid))
+        device_id = _device_id_for(estate, key)
+        rows = estate.ports(device_id) if device_id in estate.by_id else []
+        rows = [{c: r[c] for c in columns} for r in sorted(rows, key=lambda r: r["ifIndex"])]
+        return success("ports", rows)
+
+    @staticmethod
+    def ip(estate, key) -> Answer:
+        device_id = _device_id_for(estate, key)
+        rows = estate.ipv4(device_id) if device_id in estate.by_id else []
+        if not rows:
+            return error(404, f"Device {'' if device_id is None else device_id} does not have any IP addresses")
+        return success("addresses", rows)
+
+    @staticmethod
+    def devicegroups(estate, cfg) -> Answer:
+        groups = sorted(estate.device_groups, key=lambda g: fold(g["name"]))
+        if not groups:
+            return error(404, "No device groups found")
+        return success("groups", groups, message=f"Found {len(groups)} device groups", legacy=cfg["legacy_types"])
+
+    @staticmethod
+    def device_groups_of(estate, cfg, key) -> Answer:
+        device = estate.find(key)
+        if device is None:
+            return error(404, "Device not found")
+        groups = sorted(estate.groups_of(device["device_id"]), key=lambda g: fold(g["name"]))
+        if not groups:
+            return error(404, "No device groups found")
+        return success("groups", groups, message=f"Found {len(groups)} device groups", legacy=cfg["legacy_types"])
+
+    @staticmethod
+    def devicegroup(estate, cfg, name, params) -> Answer:
+        if name.isdigit() and name.isascii():
+            group = next((g for g in estate.device_groups if g["id"] == int(name)), None)
+        else:
+            group = next((g for g in estate.device_groups if fold(g["name"]) == fold(name)), None)
+        if group is None:
+            return error(404, "Device group not found")
+        members = estate.group_members[group["id"]]
+        if not members:
+            return error(404, f"No devices found in group {name}")
+        if php_truthy(params.get("full")):
+            rows = [single_device(estate.by_id[i], estate, legacy=cfg["legacy_types"],
+                                  int_flags=cfg["single_device_int_flags"]) for i in members]
+            return success("devices", rows)
+        return success("devices", [{"device_id": i} for i in members], legacy=cfg["legacy_types"])
