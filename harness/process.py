@@ -97,7 +97,7 @@ def _signal_group(pid: int, sig: int) -> None:
 
 def _alive(pid: int) -> bool:
     with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
+        done = os.waitpid(pid, os.WNOHANG)[0]
         if done == pid:
             return False
     try:

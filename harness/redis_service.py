@@ -46,7 +46,7 @@ def _pong(settings: Settings) -> bool:
 
 
 def stop_redis(settings: Settings) -> None:
-    _, pidfile, _ = _paths(settings)
+    pidfile = _paths(settings)[1]
     stop_pidfile(pidfile)
 
 

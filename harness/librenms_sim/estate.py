@@ -57,7 +57,7 @@ class DeviceFactory:
 
     def vmware_serial(self, device_id: int) -> str:
         head = [0x42, (device_id >> 16) & 0xFF, (device_id >> 8) & 0xFF, device_id & 0xFF]
-        octets = head + [self.rng.randrange(256) for _ in range(12)]
+        octets = head + [self.rng.randrange(256) for _unused in range(12)]
         text = " ".join(f"{o:02x}" for o in octets)
         return "VMware-" + text[:23] + "-" + text[24:]
 
@@ -232,7 +232,7 @@ class Estate:
             if rng.random() < 0.1:
                 return {"kind": "none"}, None
             if pkey == "r640":
-                return {"kind": "none"}, b36(device_id * 100 + 1) + "".join(rng.choice("0123456789") for _ in "xx")
+                return {"kind": "none"}, b36(device_id * 100 + 1) + "".join(rng.choice("0123456789") for _pair in "xx")
             return {"kind": "none"}, make_serial(prefix, device_id, 1, rng)
         serial = make_serial(prefix, device_id, 1, rng, tail=8 if kind == "fortigate" else 3)
         model = p.get("model", p["hardware"])

@@ -29,7 +29,7 @@ def seeded(seed) -> random.Random:
 
 def make_serial(prefix: str, device_id: int, k: int, rng: random.Random, tail: int = 3) -> str:
     """A serial unique in the estate by construction: the middle encodes (device_id, k), k < 100."""
-    return prefix + b36(device_id * 100 + k) + "".join(rng.choice(_B36) for _ in range(tail))
+    return prefix + b36(device_id * 100 + k) + "".join(rng.choice(_B36) for _unused in range(tail))
 
 
 class _Rows:

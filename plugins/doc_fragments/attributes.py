@@ -14,6 +14,8 @@ attributes:
     support: full
     membership:
       - netbox_librenms.sync.librenms
+  platform:
+    platforms: all
 """
 
     READ_ONLY = r"""

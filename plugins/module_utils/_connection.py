@@ -28,7 +28,7 @@ CONNECTION_ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = {
     "netbox_validate_certs": {"type": "bool", "default": True},
     "netbox_ca_path": {"type": "path"},
     "timeout": {"type": "float", "default": DEFAULT_TIMEOUT},
-    "server_key": {"type": "str", "default": "default"},
+    "server_key": {"type": "str", "default": "default", "no_log": False},
 }
 CONNECTION_OPTION_NAMES = tuple(CONNECTION_ARGUMENT_SPEC)
 

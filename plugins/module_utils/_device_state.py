@@ -240,7 +240,7 @@ def mark_duplicate_names(states: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             continue
         groups.setdefault((state["import_as"], scope["id"], state["name"].lower()), []).append(position)
     marked = [dict(state) for state in states]
-    for (import_as, _, _), positions in groups.items():
+    for positions in groups.values():
         if len(positions) < 2:
             continue
         ids = ", ".join(str(states[position]["device_id"]) for position in positions)
@@ -248,7 +248,8 @@ def mark_duplicate_names(states: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             others = ", ".join(f"{states[other]['device_id']} ({states[other]['hostname']})"
                                for other in positions if other != position)
             state = marked[position]
-            scope = f"cluster {state['cluster']['name']!r}" if import_as == "vm" else f"site {state['site']['name']!r}"
+            in_cluster = state["import_as"] == "vm"
+            scope = f"cluster {state['cluster']['name']!r}" if in_cluster else f"site {state['site']['name']!r}"
             state["issues"] = [
                 *state["issues"],
                 f"name {state['name']!r} is also the name of LibreNMS device {others} in {scope}: give all but "

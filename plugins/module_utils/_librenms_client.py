@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._devices import (
     normalize_device,
@@ -110,8 +110,8 @@ class LibreNMSClient:
         with self._lock:
             self.calls[endpoint] = self.calls.get(endpoint, 0) + 1
 
-    def get(self, path: str, endpoint: str, params: Optional[dict] = None) -> Tuple[int, dict]:
-        """GET `/api/v0{path}` and return (status, JSON body); transport failures become typed errors."""
+    def get(self, path: str, endpoint: str, params: Optional[dict] = None) -> dict:
+        """GET `/api/v0{path}` and return the JSON envelope; every failure becomes a typed error."""
         url = f"{self.base_url}{API_PREFIX}{path}"
         where = f"GET {API_PREFIX}{path} on LibreNMS {self.base_url}"
         self._count(endpoint)
@@ -129,7 +129,7 @@ class LibreNMSClient:
             raise LibreNMSConnectionError(f"{where}: cannot connect ({_reason(exc)})") from None
         except requests.exceptions.RequestException as exc:
             raise LibreNMSConnectionError(f"{where}: request failed ({type(exc).__name__})") from None
-        return response.status_code, self._decode(response, where)
+        return self._decode(response, where)
 
     def _decode(self, response, where: str) -> dict:
         status = response.status_code
@@ -164,11 +164,11 @@ class LibreNMSClient:
     def list_devices(self, api_type: Optional[str] = None, query: Optional[str] = None) -> List[dict]:
         """Every device (or those one `type`/`query` pair selects), normalised and without SNMP secrets."""
         params = {"type": api_type, "query": query} if api_type else None
-        _, body = self.get("/devices", "list_devices", params)
+        body = self.get("/devices", "list_devices", params)
         return [normalize_device(row) for row in _rows(body, "devices")]
 
     def get_device(self, id_or_hostname) -> dict:
-        _, body = self.get(f"/devices/{id_or_hostname}", "get_device")
+        body = self.get(f"/devices/{id_or_hostname}", "get_device")
         rows = _rows(body, "devices")
         if not rows:
             raise LibreNMSNotFoundError(f"LibreNMS {self.base_url} has no device {id_or_hostname}")
@@ -176,7 +176,7 @@ class LibreNMSClient:
 
     def inventory(self, device_id: int) -> List[dict]:
         """The whole flat entPhysical table of a device: one call, never the recursive walk."""
-        _, body = self.get(f"/inventory/{int(device_id)}/all", "inventory_all")
+        body = self.get(f"/inventory/{int(device_id)}/all", "inventory_all")
         return [normalize_inventory_row(row) for row in _rows(body, "inventory")]
 
     def inventories(

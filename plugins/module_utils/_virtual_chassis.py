@@ -151,7 +151,7 @@ def chassis_model(inventory_rows: Any) -> Optional[str]:
 
 def _pattern_fields(pattern: str) -> List[str]:
     try:
-        return [field for _, field, _, _ in string.Formatter().parse(pattern) if field is not None]
+        return [parts[1] for parts in string.Formatter().parse(pattern) if parts[1] is not None]
     except ValueError as exc:
         raise LibrenmsSyncError(f"vc_member_name_pattern {pattern!r} is not a valid pattern: {exc}") from exc
 

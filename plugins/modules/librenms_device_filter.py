@@ -21,7 +21,7 @@ description:
   - LibreNMS SNMP credentials returned by its API (community, auth and crypto passwords) never leave the library.
   - Never changes anything.
 author:
-  - netbox_librenms.sync contributors
+  - netbox_librenms.sync contributors (@netbox-librenms)
 requirements:
   - pynetbox
   - requests
@@ -108,10 +108,15 @@ devices:
       type: str
       sample: device
     issues:
-      description: What blocks the import, or what needs choosing.
+      description: What blocks the import (the status is then V(blocked)).
       type: list
       elements: str
       sample: ["no NetBox site matches LibreNMS location 'Lab'"]
+    review:
+      description: What must be chosen before the import (the status is then V(needs_review)).
+      type: list
+      elements: str
+      sample: ["no role: set role, add a role_rules entry or set selections.44.role"]
     warnings:
       description: What does not block the import but is worth knowing (no platform match, for example).
       type: list
@@ -137,11 +142,27 @@ devices:
       description: The selected cluster for a VM, or null.
       type: dict
     existing:
-      description:
-        - The NetBox object this device already is or collides with.
-        - V(id), V(name), V(url), V(kind) (V(device) or V(vm)), V(match) (how it was found) and V(conflict) (why it
-          disagrees, or null).
+      description: The NetBox object this device already is or collides with, or null.
       type: dict
+      contains:
+        id:
+          description: NetBox id.
+          type: int
+        name:
+          description: NetBox name.
+          type: str
+        url:
+          description: NetBox API URL of the object.
+          type: str
+        kind:
+          description: V(device) or V(vm).
+          type: str
+        match:
+          description: How it was found, V(librenms_id), V(name), V(serial) or V(primary_ip).
+          type: str
+        conflict:
+          description: Why the NetBox object disagrees with the device (the status is then V(conflict)), or null.
+          type: str
     virtual_chassis:
       description: Stack or virtual chassis members found in the inventory, with O(vc_detection).
       type: dict

@@ -23,7 +23,7 @@ def test_latency_is_added(api, ctl):
 
 def test_fail_next(api, ctl):
     ctl.configure(fail_next=2)
-    statuses = [api.get("/devices/1").status_code for _ in range(3)]
+    statuses = [api.get("/devices/1").status_code for _unused in range(3)]
     assert statuses == [503, 503, 200]
     assert ctl.config()["fail_next"] == 0
     assert ctl.stats()["by_status"] == {"503": 2, "200": 1}
@@ -33,7 +33,7 @@ def test_error_rate_is_a_deterministic_sequence(api, ctl):
     def run():
         ctl.reset()
         ctl.configure(error_rate=0.5)
-        return [api.get("/devices/1").status_code for _ in range(40)]
+        return [api.get("/devices/1").status_code for _unused in range(40)]
 
     first = run()
     assert set(first) - {200} <= {500, 502, 503} and 200 in first
@@ -41,13 +41,13 @@ def test_error_rate_is_a_deterministic_sequence(api, ctl):
     assert 10 <= errors <= 30
     assert run() == first
     ctl.configure(error_rate=1.0)
-    assert all(api.get("/devices/1").status_code >= 500 for _ in range(5))
+    assert all(api.get("/devices/1").status_code >= 500 for _unused in range(5))
 
 
 def test_error_bodies_are_html_or_json(api, ctl):
     ctl.configure(error_rate=1.0)
     kinds = set()
-    for _ in range(30):
+    for _unused in range(30):
         response = api.get("/devices/1")
         kinds.add(response.headers["Content-Type"])
         if response.status_code == 500:

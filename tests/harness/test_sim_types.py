@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# These tests check exact wire types (a bool must not pass for an int), which isinstance() cannot tell apart.
+# pylint: disable=unidiomatic-typecheck
 import re
 
 from harness.librenms_sim import SECRET_FIELDS, SECRET_MARKER, SECRET_VALUE_FIELDS

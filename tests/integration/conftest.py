@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pynetbox
 import pytest
-from harness.librenms_sim.control import SimulatorControl
 
 from harness import stack
+from harness.librenms_sim.control import SimulatorControl
 from harness.settings import REPO_ROOT, load_settings
 
 pytestmark = pytest.mark.integration

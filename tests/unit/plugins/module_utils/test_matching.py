@@ -196,8 +196,8 @@ def test_device_type_map_first():
 def test_device_type_by_part_number_then_model():
     maps = resolved()
     assert match_device_type("WS-C2960X-48FPD-L", INDEX, maps)[0]["matched_by"] == "part_number"
-    assert match_device_type("c9300-48p", INDEX, maps) == ({"id": 101, "name": "C9300-48P", "matched_by": "model"},
-                                                          None)
+    expected = {"id": 101, "name": "C9300-48P", "matched_by": "model"}
+    assert match_device_type("c9300-48p", INDEX, maps) == (expected, None)
 
 
 def test_device_type_ambiguity_blocks_and_names_them():
@@ -212,23 +212,23 @@ def test_chassis_model_from_inventory_is_tried_when_hardware_fails():
     match, issue = match_device_type("Cisco Catalyst 9300 Stack", INDEX, resolved(), chassis_model="C9300-48P")
     assert match == {"id": 101, "name": "C9300-48P", "matched_by": "chassis_model"}
     assert issue is None
-    match, _ = match_device_type(None, INDEX, resolved(), chassis_model="EX4300-48T")
+    match = match_device_type(None, INDEX, resolved(), chassis_model="EX4300-48T")[0]
     assert match["id"] == 102
 
 
 def test_hardware_match_wins_over_chassis_model():
-    match, _ = match_device_type("C9407R", INDEX, resolved(), chassis_model="C9300-48P")
+    match = match_device_type("C9407R", INDEX, resolved(), chassis_model="C9300-48P")[0]
     assert match["id"] == 105
 
 
 def test_no_device_type_issue_names_what_was_tried():
-    _, issue = match_device_type("Juniper EX9999", INDEX, resolved(), chassis_model="EX9999-48")
+    issue = match_device_type("Juniper EX9999", INDEX, resolved(), chassis_model="EX9999-48")[1]
     assert "'Juniper EX9999' or 'EX9999-48'" in issue
     assert "device_type_map" in issue
 
 
 def test_no_hardware_issue():
-    _, issue = match_device_type(None, INDEX, resolved())
+    issue = match_device_type(None, INDEX, resolved())[1]
     assert "no hardware" in issue
 
 
@@ -252,20 +252,20 @@ RULES = [
 
 
 def test_default_role():
-    assert match_role(device(), INDEX, resolved(role="core")) == ({"id": 301, "name": "Core", "matched_by": "role"},
-                                                                 None)
+    expected = {"id": 301, "name": "Core", "matched_by": "role"}
+    assert match_role(device(), INDEX, resolved(role="core")) == (expected, None)
     assert match_role(device(), INDEX, resolved()) == (None, None)
 
 
 def test_first_matching_rule_overrides_the_default():
     maps = resolved(role="server", role_rules=RULES)
-    role, _ = match_role(device(hostname="CORE-sw1", hardware="C9407R"), INDEX, maps)
+    role = match_role(device(hostname="CORE-sw1", hardware="C9407R"), INDEX, maps)[0]
     assert role == {"id": 301, "name": "Core", "matched_by": "role_rules[1]"}
 
 
 def test_every_key_of_a_rule_must_match():
     maps = resolved(role="server", role_rules=RULES)
-    role, _ = match_role(device(hostname="core-sw1", hardware="C9300-48P"), INDEX, maps)
+    role = match_role(device(hostname="core-sw1", hardware="C9300-48P"), INDEX, maps)[0]
     assert role["matched_by"] == "role_rules[2]"  # rule 1 needs C94 too; rule 2 matches by search
 
 
