@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -126,6 +127,9 @@ class LibreNMSClient:
         except requests.exceptions.RetryError as exc:
             raise LibreNMSResponseError(f"{where}: server errors persisted after retries ({_reason(exc)})") from None
         except requests.exceptions.ConnectionError as exc:
+            if isinstance(_cause(exc), (TimeoutError, socket.timeout)):
+                # A read timeout that outlived its retry arrives wrapped as a ConnectionError.
+                raise LibreNMSConnectionError(f"{where}: no answer within {self._timeout[1]:g} s (timeout)") from None
             raise LibreNMSConnectionError(f"{where}: cannot connect ({_reason(exc)})") from None
         except requests.exceptions.RequestException as exc:
             raise LibreNMSConnectionError(f"{where}: request failed ({type(exc).__name__})") from None
@@ -149,7 +153,8 @@ class LibreNMSClient:
         if status == 403:
             raise LibreNMSPermissionError(f"{where}: permission denied (403 {message or 'Forbidden'})")
         if status >= 500:
-            raise LibreNMSResponseError(f"{where}: server error {status} after retries")
+            # raise_on_status=False: once the retries are spent urllib3 hands back the last 5xx answer.
+            raise LibreNMSResponseError(f"{where}: server errors persisted after retries (last HTTP {status})")
         if not isinstance(body, dict):
             snippet = response.text[:80].replace("\n", " ")
             raise LibreNMSResponseError(f"{where}: answer is not JSON (HTTP {status}, starts with {snippet!r})")
@@ -205,13 +210,19 @@ def _rows(body: dict, key: str) -> list:
     return rows
 
 
-def _reason(exc: BaseException) -> str:
-    """The innermost cause of a requests error, short, without object reprs."""
+def _cause(exc: BaseException) -> BaseException:
+    """The innermost cause of a requests error (urllib3 reasons, then chained exceptions)."""
     cause = exc
     for _ in range(10):
         nxt = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
         if not isinstance(nxt, BaseException):
             break
         cause = nxt
+    return cause
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause of a requests error, short, without object reprs."""
+    cause = _cause(exc)
     text = str(cause)
     return text.split(": ", 1)[-1][:160] if text else type(cause).__name__
