@@ -47,7 +47,7 @@ def load_settings() -> Settings:
     cache_dir = Path(os.environ.get("NETBOX_LIBRENMS_CACHE", REPO_ROOT / ".cache")).resolve()
     return Settings(
         cache_dir=cache_dir,
-        run_dir=cache_dir / "run",
+        run_dir=Path(os.environ.get("HARNESS_RUN_DIR", cache_dir / "run")).resolve(),
         redis_port=_port("HARNESS_REDIS_PORT", 56379),
         postgres_port=_port("HARNESS_POSTGRES_PORT", 55432),
         netbox_port=_port("HARNESS_NETBOX_PORT", 58000),

@@ -54,14 +54,8 @@ options:
     description: Drop devices already in NetBox before any per-device work (inventory calls, validation).
     type: bool
     default: false
-  vc_detection:
-    description:
-      - Detect stacks and virtual chassis (Cisco StackWise and other stack roots, Juniper FPC virtual chassis,
-        Aruba VSF) from each candidate's inventory, with one C(/inventory/{id}/all) call per candidate.
-    type: bool
-    default: false
   inventory_concurrency:
-    description: How many inventory calls run at once when O(vc_detection) is on.
+    description: How many C(/inventory/{id}/all) calls to LibreNMS run at once when stacks are detected.
     type: int
     default: 4
   use_sysname:

@@ -24,7 +24,6 @@ SEARCH_ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = {
 }
 
 VALIDATION_ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = {
-    "vc_detection": {"type": "bool", "default": False},
     "inventory_concurrency": {"type": "int", "default": 4},
     "use_sysname": {"type": "bool", "default": True},
     "strip_domain": {"type": "bool", "default": False},

@@ -25,6 +25,14 @@ author:
 requirements:
   - pynetbox
   - requests
+options:
+  vc_detection:
+    description:
+      - Detect stacks and virtual chassis (Cisco StackWise and other stack roots, Juniper FPC virtual chassis,
+        Aruba VSF) from each candidate's inventory, with one C(/inventory/{id}/all) call per candidate.
+      - The import always detects them for the devices it may create.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.validation
@@ -210,7 +218,9 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_o
 
 def main():
     module = AnsibleModule(
-        argument_spec=generate_argspec(**SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC),
+        argument_spec=generate_argspec(
+            **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, vc_detection={"type": "bool", "default": False}
+        ),
         supports_check_mode=True,
     )
     if not HAS_REQUESTS:

@@ -1,0 +1,120 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: carry out an import plan with bulk writes, and report per device.
+
+Order, as netbox-librenms-plugin does it: devices and VMs first; then, for each created stack master,
+its VirtualChassis, the master's membership, the other members, and the chassis' master. A chassis that
+cannot be completed leaves the master in place with a warning.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox_writes import write_in_batches
+
+
+def _entry(item: Dict[str, Any], outcome: Dict[str, Any]) -> Dict[str, Any]:
+    return {"device_id": item["device_id"], "name": item["name"], "kind": item["kind"],
+            "netbox_id": outcome.get("id"), "url": outcome.get("url"), "virtual_chassis": None}
+
+
+def _sort_outcomes(items, outcomes, report) -> List[Dict[str, Any]]:
+    """Split into created / skipped_devices (a concurrent run was first) / failures; return the successes."""
+    done = []
+    for item, outcome in zip(items, outcomes):
+        if "error" not in outcome:
+            done.append(dict(_entry(item, outcome), item=item))
+        elif outcome["exists"]:
+            report["skipped_devices"].append(dict(_entry(item, {}), status="exists",
+                                          reason=f"created meanwhile by someone else: {outcome['error']}"))
+        else:
+            report["failures"].append(dict(_entry(item, {}), reason=outcome["error"]))
+    return done
+
+
+def _planned(item: Dict[str, Any]) -> Dict[str, Any]:
+    """What check mode reports for a creation: the real run's entry, without NetBox ids."""
+    entry = _entry(item, {})
+    if item.get("virtual_chassis"):
+        entry["virtual_chassis"] = {"id": None, "name": item["virtual_chassis"]["name"],
+                                    "members": [m["payload"]["name"] for m in item["virtual_chassis"]["members"]]}
+    return entry
+
+
+def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report) -> None:
+    """Chassis, master membership, members, then the chassis' master: four bulk writes for all stacks."""
+    vcs = [m["item"]["virtual_chassis"] for m in masters]
+    chassis = write_in_batches(api.dcim.virtual_chassis, "create",
+                               [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs], batch_size)
+    made = []
+    for master, vc, outcome in zip(masters, vcs, chassis):
+        if "error" in outcome:
+            report["warnings"].append(f"{master['name']}: virtual chassis not created: {outcome['error']}")
+        else:
+            made.append((master, vc, outcome["id"]))
+    joined = write_in_batches(api.dcim.devices, "update", [
+        {"id": master["netbox_id"], "virtual_chassis": vc_id, "vc_position": vc["master_position"]}
+        for master, vc, vc_id in made
+    ], batch_size)
+    kept = []
+    for entry, outcome in zip(made, joined):
+        if "error" in outcome:
+            report["warnings"].append(f"{entry[0]['name']}: not made master of its chassis: {outcome['error']}")
+        else:
+            kept.append(entry)
+    made = kept
+    members = [(master, member, vc_id) for master, vc, vc_id in made for member in vc["members"]]
+    created = write_in_batches(api.dcim.devices, "create", [
+        dict(member["payload"], virtual_chassis=vc_id, vc_position=member["position"])
+        for _master, member, vc_id in members
+    ], batch_size)
+    names: Dict[int, List[str]] = {}
+    for (master, member, _vc_id), outcome in zip(members, created):
+        if "error" in outcome:
+            report["warnings"].append(f"{master['name']}: member {member['payload']['name']} not created: "
+                                      f"{outcome['error']}")
+        else:
+            names.setdefault(master["netbox_id"], []).append(member["payload"]["name"])
+    write_in_batches(api.dcim.virtual_chassis, "update",
+                     [{"id": vc_id, "master": master["netbox_id"]} for master, _vc, vc_id in made], batch_size)
+    for master, vc, vc_id in made:
+        report["warnings"].extend(vc["warnings"])
+        master["virtual_chassis"] = {"id": vc_id, "name": vc["name"], "members": names.get(master["netbox_id"], [])}
+
+
+def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, check_mode: bool,
+               progress) -> Dict[str, Any]:
+    report: Dict[str, Any] = {"created": [], "updated": [], "skipped_devices": list(plan["skips"]), "failures": [],
+                              "warnings": []}
+    if check_mode:
+        report["created"] = [_planned(item) for item in plan["creates"]]
+        report["updated"] = [{k: u[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
+                             for u in plan["updates"]]
+        for item in plan["creates"]:
+            report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
+        return report
+
+    total = len(plan["creates"]) + len(plan["updates"])
+    endpoints = {"device": api.dcim.devices, "vm": api.virtualization.virtual_machines}
+    for kind, endpoint in endpoints.items():
+        items = [item for item in plan["creates"] if item["kind"] == kind]
+        outcomes = write_in_batches(endpoint, "create", [item["payload"] for item in items], batch_size,
+                                    on_batch=lambda done, _n: progress("write", done, total))
+        created = _sort_outcomes(items, outcomes, report)
+        masters = [entry for entry in created if entry["item"].get("virtual_chassis")]
+        if masters:
+            _virtual_chassis(masters, api, batch_size, report)
+        report["created"] += created
+    for kind, endpoint in endpoints.items():
+        items = [item for item in plan["updates"] if item["kind"] == kind]
+        outcomes = write_in_batches(endpoint, "update", [item["payload"] for item in items], batch_size)
+        for item, outcome in zip(items, outcomes):
+            entry = {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
+            if "error" in outcome:
+                report["failures"].append(dict(entry, reason=outcome["error"]))
+            else:
+                report["updated"].append(entry)
+    for entry in report["created"]:
+        entry.pop("item", None)
+    return report

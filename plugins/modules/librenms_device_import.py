@@ -1,0 +1,265 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: librenms_device_import
+short_description: Import LibreNMS devices, stacks and VMs into NetBox, idempotently and in bulk
+version_added: 0.1.0
+description:
+  - Validates the chosen LibreNMS devices afresh against NetBox, with the rules of
+    M(netbox_librenms.sync.librenms_device_filter), and creates the ones that are V(ready).
+  - Devices already in NetBox are skipped, or brought in line with O(update_existing). A re-run changes nothing
+    and reports C(changed=false).
+  - Writes in bulk, O(batch_size) objects per request. When NetBox rejects a batch, its objects are sent one by one,
+    so only the device NetBox refuses fails, with NetBox's own error text.
+  - Writes what netbox-librenms-plugin writes, so either tool recognises the other's devices. A device gets its name,
+    site, device type, role, platform, rack (no position), serial, status (V(active) when LibreNMS says it is up,
+    else V(offline)), the C(librenms_id) custom field V({server_key: device_id}) and a comment.
+  - A stack or virtual chassis becomes a NetBox virtual chassis named after the device, with domain
+    V(librenms-<server_key>-<device_id>). Its master is renamed by O(vc_member_name_pattern). Every other member
+    becomes a device with its own serial and position, and with the master's type, role, site, rack and platform,
+    unless the member's model matches another device type. A member whose serial or name is already in NetBox is
+    skipped with a warning.
+  - A VM gets its name, cluster, role, platform, status and C(librenms_id).
+  - Two imports of the same devices started together create each object once. NetBox's uniqueness error counts as
+    "already exists", not as a failure.
+author:
+  - netbox_librenms.sync contributors (@netbox-librenms)
+requirements:
+  - pynetbox
+  - requests
+options:
+  devices:
+    description:
+      - The LibreNMS devices to import, as ids, hostnames, or the rows of RV(netbox_librenms.sync.librenms_device_filter#module:devices).
+      - A row's C(selection) (the choices the search applied) comes along. Its status and matches do not:
+        NetBox is always read afresh.
+      - Give either O(devices) or O(filters) / O(all_devices).
+    type: list
+    elements: raw
+    default: []
+  create_virtual_chassis:
+    description: Create virtual chassis and their member devices for stacks. One inventory call is made per device that may be created.
+    type: bool
+    default: true
+  update_existing:
+    description:
+      - V(false) skips devices already in NetBox.
+      - V(true) brings their serial, platform, device type, status and C(librenms_id) in line with LibreNMS
+        and reports them in RV(updated).
+    type: bool
+    default: false
+  batch_size:
+    description: Objects per NetBox write request.
+    type: int
+    default: 100
+  manage_custom_field:
+    description:
+      - Create the C(librenms_id) JSON custom field on devices and virtual machines when NetBox lacks it (reported as a change).
+      - Without it, imported objects carry no C(librenms_id) and re-runs recognise them by name.
+    type: bool
+    default: true
+  fail_on_error:
+    description: Fail the task when any device failed. Otherwise it fails only when nothing could be done at all.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - netbox_librenms.sync.connection
+  - netbox_librenms.sync.validation
+  - netbox_librenms.sync.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: Returns what a real run would create and update, and its C(changed), without writing anything.
+  diff_mode:
+    support: full
+    details: Returns the payload of each object to create and the before and after of each field to update.
+"""
+
+EXAMPLES = r"""
+# Search, review, import: the usual flow.
+- name: Search LibreNMS and validate against NetBox
+  netbox_librenms.sync.librenms_device_filter:
+    filters:
+      location: LON1 Docklands, London
+    site_map:
+      "LON1 Docklands, London": lon1
+    role: access-switch
+  register: found
+
+- name: Import what is ready
+  netbox_librenms.sync.librenms_device_import:
+    devices: "{{ found.devices | selectattr('status', 'eq', 'ready') }}"
+    site_map:
+      "LON1 Docklands, London": lon1
+    role: access-switch
+  register: imported
+
+- name: Report
+  ansible.builtin.debug:
+    msg: "{{ imported.summary }}"
+
+# Search and import in one task, nightly, with roles chosen by rules.
+- name: Import every device LibreNMS knows that NetBox can take
+  netbox_librenms.sync.librenms_device_import:
+    all_devices: true
+    role_rules:
+      - role: core
+        match:
+          hostname: "^core"
+      - role: access-switch
+        match:
+          os: "^(ios|iosxe)$"
+    selections:
+      "42":
+        as_vm: true
+        cluster: vmware-prod
+    batch_size: 200
+
+# Bring existing devices in line (serial, platform, device type, status, librenms_id)
+- name: Update what NetBox already has
+  netbox_librenms.sync.librenms_device_import:
+    devices: [17, "core1.lon1.example.net"]
+    update_existing: true
+  check_mode: true
+  diff: true
+"""
+
+RETURN = r"""
+created:
+  description: The objects created (in check mode, the objects a real run would create, with null ids).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - device_id: 17
+      name: sw1-M1
+      kind: device
+      netbox_id: 1204
+      url: https://netbox.example.net/api/dcim/devices/1204/
+      virtual_chassis: {"id": 31, "name": "sw1", "members": ["sw1-M2"]}
+updated:
+  description: The existing objects brought in line, with the fields changed (O(update_existing)).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - device_id: 18
+      name: sw2
+      kind: device
+      netbox_id: 99
+      url: https://netbox.example.net/api/dcim/devices/99/
+      changes: {"serial": {"before": "", "after": "FOC123"}}
+skipped_devices:
+  description:
+    - The devices left alone, with their status and why (already in NetBox, blocked, needs review, conflict).
+    - Not named C(skipped), which Ansible reads as the task's own "skipped" flag.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - device_id: 19
+      name: sw3
+      status: exists
+      reason: "already in NetBox as device 'sw3' (matched by librenms_id)"
+      netbox_id: 100
+      url: https://netbox.example.net/api/dcim/devices/100/
+failures:
+  description: The devices that could not be written, with NetBox's reason.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - device_id: 20
+      name: sw4
+      netbox_id: null
+      url: null
+      reason: "NetBox refused it (400): platform: The assigned platform is limited to ..."
+summary:
+  description: Counts of the run.
+  returned: success
+  type: dict
+  sample: {"total": 40, "success_count": 30, "failed_count": 1, "skipped_count": 9, "virtual_chassis_created": 3}
+errors:
+  description: One line per failure, C(<name>: <reason>).
+  returned: success
+  type: list
+  elements: str
+warnings_list:
+  description: Warnings of the run (members skipped, virtual chassis not completed, custom field problems); they are also shown as task warnings.
+  returned: success
+  type: list
+  elements: str
+custom_field_created:
+  description: Whether the C(librenms_id) custom field was (or, in check mode, would be) created.
+  returned: success
+  type: bool
+server_key:
+  description: The LibreNMS server key used.
+  returned: success
+  type: str
+api_calls:
+  description: How many HTTP requests the run made to each system.
+  returned: success
+  type: dict
+  sample: {"netbox": 18, "librenms": {"list_devices": 1, "inventory_all": 40}}
+diff:
+  description: Before and after per object, with C(--diff).
+  returned: when diff mode is on
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._import import run_import
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import HAS_PYNETBOX, PYNETBOX_IMPORT_ERROR
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
+    SEARCH_ARGUMENT_SPEC,
+    VALIDATION_ARGUMENT_SPEC,
+)
+
+IMPORT_ARGUMENT_SPEC = {
+    "devices": {"type": "list", "elements": "raw", "default": []},
+    "create_virtual_chassis": {"type": "bool", "default": True},
+    "update_existing": {"type": "bool", "default": False},
+    "batch_size": {"type": "int", "default": 100},
+    "manage_custom_field": {"type": "bool", "default": True},
+    "fail_on_error": {"type": "bool", "default": False},
+}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=generate_argspec(**SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC),
+        supports_check_mode=True,
+    )
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if not HAS_PYNETBOX:
+        module.fail_json(msg=missing_required_lib("pynetbox"), exception=PYNETBOX_IMPORT_ERROR)
+    try:
+        result = run_import(module.params, check_mode=module.check_mode, diff=module._diff)
+    except LibrenmsSyncError as exc:
+        module.fail_json(msg=exc.msg, **exc.details)
+    result["warnings_list"] = result.pop("warnings")
+    for warning in result["warnings_list"]:
+        module.warn(warning)
+    if module.params["fail_on_error"] and result["failures"]:
+        module.fail_json(msg=f"{len(result['failures'])} device(s) failed: " + "; ".join(result["errors"][:5]),
+                         **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
