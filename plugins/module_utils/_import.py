@@ -20,7 +20,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox_write
     create_custom_field,
     custom_field_kinds,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._search import api_calls, find_candidates, given_filters
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._search import (
+    api_calls,
+    find_candidates,
+    given_filters,
+)
 
 
 def _wanted_devices(entries: List[Any]) -> Tuple[List[int], List[str], Dict[Any, Dict[str, Any]]]:

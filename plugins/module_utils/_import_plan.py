@@ -137,7 +137,9 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, A
         "serial": current.get("serial") or "",
         "device_type": _nested_id(current.get("device_type")),
     }
-    changes = {field: {"before": have[field], "after": value} for field, value in wanted.items() if have[field] != value}
+    changes = {
+        field: {"before": have[field], "after": value} for field, value in wanted.items() if have[field] != value
+    }
     if kind in context["custom_field_kinds"]:
         links = (current.get("custom_fields") or {}).get(CUSTOM_FIELD)
         merged = dict(links) if isinstance(links, dict) else {}

@@ -10,7 +10,7 @@ fail, each with NetBox's own error text.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
 

@@ -34,7 +34,8 @@ requirements:
 options:
   devices:
     description:
-      - The LibreNMS devices to import, as ids, hostnames, or the rows of RV(netbox_librenms.sync.librenms_device_filter#module:devices).
+      - The LibreNMS devices to import, as ids, hostnames, or the rows of
+        RV(netbox_librenms.sync.librenms_device_filter#module:devices).
       - A row's C(selection) (the choices the search applied) comes along. Its status and matches do not:
         NetBox is always read afresh.
       - Give either O(devices) or O(filters) / O(all_devices).
@@ -42,7 +43,9 @@ options:
     elements: raw
     default: []
   create_virtual_chassis:
-    description: Create virtual chassis and their member devices for stacks. One inventory call is made per device that may be created.
+    description:
+      - Create virtual chassis and their member devices for stacks.
+      - One inventory call is made per device that may be created.
     type: bool
     default: true
   update_existing:
@@ -58,7 +61,8 @@ options:
     default: 100
   manage_custom_field:
     description:
-      - Create the C(librenms_id) JSON custom field on devices and virtual machines when NetBox lacks it (reported as a change).
+      - Create the C(librenms_id) JSON custom field on devices and virtual machines when NetBox lacks it.
+      - Creating it is reported as a change.
       - Without it, imported objects carry no C(librenms_id) and re-runs recognise them by name.
     type: bool
     default: true
@@ -190,7 +194,9 @@ errors:
   type: list
   elements: str
 warnings_list:
-  description: Warnings of the run (members skipped, virtual chassis not completed, custom field problems); they are also shown as task warnings.
+  description:
+    - Warnings of the run (members skipped, virtual chassis not completed, custom field problems).
+    - They are also shown as task warnings.
   returned: success
   type: list
   elements: str
@@ -215,7 +221,6 @@ diff:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._import import run_import
