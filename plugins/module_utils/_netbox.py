@@ -57,6 +57,7 @@ class NetBoxAccess:
         if self.url.endswith("/api"):
             self.url = self.url[: -len("/api")]
         self.requests_made = 0
+        self.writes_made = 0
         self._lock = threading.Lock()
         self.api = pynetbox.api(self.url, token=token, threading=True, max_workers=4)
         session = requests.Session()
@@ -69,6 +70,8 @@ class NetBoxAccess:
     def _count(self, response, *args, **kwargs):
         with self._lock:
             self.requests_made += 1
+            if response.request.method != "GET":
+                self.writes_made += 1
         return response
 
     def list_all(self, app: str, endpoint: str, fields: Optional[str] = None, **filters) -> List[dict]:

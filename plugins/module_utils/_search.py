@@ -33,7 +33,7 @@ def find_candidates(params: Dict[str, Any], librenms) -> Tuple[Dict[str, Any], L
 
 
 def api_calls(librenms, netbox) -> Dict[str, Any]:
-    return {"netbox": netbox.requests_made, "librenms": dict(librenms.calls)}
+    return {"netbox": netbox.requests_made, "netbox_writes": netbox.writes_made, "librenms": dict(librenms.calls)}
 
 
 def run_search(params: Dict[str, Any], progress: Optional[Progress] = None) -> Dict[str, Any]:

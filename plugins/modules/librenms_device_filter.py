@@ -198,7 +198,7 @@ api_calls:
   description: How many HTTP requests the search made to each system.
   returned: success
   type: dict
-  sample: {"netbox": 10, "librenms": {"list_devices": 1, "inventory_all": 42}}
+  sample: {"netbox": 10, "netbox_writes": 0, "librenms": {"list_devices": 1, "inventory_all": 42}}
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib

@@ -212,7 +212,7 @@ api_calls:
   description: How many HTTP requests the run made to each system.
   returned: success
   type: dict
-  sample: {"netbox": 18, "librenms": {"list_devices": 1, "inventory_all": 40}}
+  sample: {"netbox": 18, "netbox_writes": 7, "librenms": {"list_devices": 1, "inventory_all": 40}}
 diff:
   description: Before and after per object, with C(--diff).
   returned: when diff mode is on
