@@ -26,8 +26,9 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._virtual_chas
 )
 
 Progress = Callable[[str, int, int], None]
-# Devices whose inventory the import reads: only those it may create.
-IMPORTABLE = ("ready", "needs_review")
+# Devices whose inventory the import reads: those it may create. A blocked device is among them, since the
+# chassis model in its inventory may match a device type its hardware string does not.
+IMPORTABLE = ("ready", "needs_review", "blocked")
 
 
 def no_progress(phase: str, processed: int, total: int) -> None:
