@@ -16,7 +16,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/collections
 export ANSIBLE_PYTHON_INTERPRETER := $(PY)
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup test ruff units integration sanity ansible-lint services-up services-down services-status lock clean
+.PHONY: help setup demo test ruff units integration sanity ansible-lint services-up services-down services-status lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 $(COLLECTION_LINK):
 	@mkdir -p $(dir $@) && ln -sfn ../../.. $@
+
+demo: setup  ## the main job: services up, NetBox seeded, playbooks/import.yml run twice (services keep running)
+	$(PY) -m harness.demo
 
 test: setup ruff units integration sanity ansible-lint  ## everything CI runs, in order
 

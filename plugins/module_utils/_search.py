@@ -36,10 +36,15 @@ def api_calls(librenms, netbox) -> Dict[str, Any]:
     return {"netbox": netbox.requests_made, "netbox_writes": netbox.writes_made, "librenms": dict(librenms.calls)}
 
 
-def run_search(params: Dict[str, Any], progress: Optional[Progress] = None) -> Dict[str, Any]:
-    """Search and validate, as the filter module and the search job run it."""
+def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap_netbox=None) -> Dict[str, Any]:
+    """Search and validate, as the filter module and the search job run it.
+
+    wrap_netbox may wrap the NetBox access, e.g. to take reference data from the cache.
+    """
     librenms = librenms_client(params)
     netbox = netbox_access(params)
+    if wrap_netbox is not None:
+        netbox = wrap_netbox(netbox)
     try:
         filters, candidates = find_candidates(params, librenms)
         detect = "all" if params.get("vc_detection") else "none"

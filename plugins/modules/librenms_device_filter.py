@@ -36,6 +36,7 @@ options:
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.validation
+  - netbox_librenms.sync.jobs
   - netbox_librenms.sync.attributes
   - netbox_librenms.sync.attributes.READ_ONLY
   - ansible.builtin.action_common_attributes
@@ -194,6 +195,67 @@ server_key:
   returned: success
   type: str
   sample: default
+job:
+  description: The queued job, when the run went to the background (then the other keys are absent unless O(wait)).
+  returned: when queued
+  type: dict
+  contains:
+    id:
+      description: Job id, for M(netbox_librenms.sync.librenms_job_status).
+      type: str
+    queue:
+      description: RQ queue.
+      type: str
+      sample: netbox_librenms.default
+    status:
+      description: RQ status when the task returned.
+      type: str
+      sample: queued
+    enqueued_at:
+      description: When it was queued (UTC).
+      type: str
+job_created:
+  description: Whether this task queued the job (false when an identical request was already queued or running).
+  returned: when queued
+  type: bool
+device_ids:
+  description: LibreNMS ids of RV(devices), as netbox-librenms-plugin's search job reports them.
+  returned: success
+  type: list
+  elements: int
+total_processed:
+  description: Number of devices validated.
+  returned: success
+  type: int
+vc_detection_enabled:
+  description: Whether O(vc_detection) was on.
+  returned: success
+  type: bool
+cache_timeout:
+  description: Seconds the results stay in the cache.
+  returned: success
+  type: int
+cached_at:
+  description: When the results were cached (UTC), or null without Redis.
+  returned: success
+  type: str
+search_key:
+  description: Cache key of this search's results (with Redis).
+  returned: when Redis is used
+  type: str
+completed:
+  description: Always true for a finished search.
+  returned: success
+  type: bool
+cached_searches:
+  description: The searches of this server still in the cache (key, filters, cached_at, devices, expires_in).
+  returned: when Redis is used
+  type: list
+  elements: dict
+cache_cleared:
+  description: How many cache entries O(clear_cache) deleted.
+  returned: when Redis is used
+  type: int
 api_calls:
   description: How many HTTP requests the search made to each system.
   returned: success
@@ -202,14 +264,15 @@ api_calls:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import search_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import HAS_PYNETBOX, PYNETBOX_IMPORT_ERROR
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._search import run_search
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
@@ -219,7 +282,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_o
 def main():
     module = AnsibleModule(
         argument_spec=generate_argspec(
-            **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, vc_detection={"type": "bool", "default": False}
+            **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC,
+            vc_detection={"type": "bool", "default": False},
         ),
         supports_check_mode=True,
     )
@@ -228,10 +292,12 @@ def main():
     if not HAS_PYNETBOX:
         module.fail_json(msg=missing_required_lib("pynetbox"), exception=PYNETBOX_IMPORT_ERROR)
     try:
-        result = run_search(module.params)
+        result = search_module(module.params)
     except LibrenmsSyncError as exc:
         module.fail_json(msg=exc.msg, **exc.details)
-    module.exit_json(changed=False, **result)
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -70,9 +70,17 @@ options:
     description: Fail the task when any device failed. Otherwise it fails only when nothing could be done at all.
     type: bool
     default: false
+  from_job:
+    description:
+      - Import the devices of a finished background search job, given by its id
+        (RV(netbox_librenms.sync.librenms_device_filter#module:job.id)).
+      - The device list and selections come from the cache; NetBox is read afresh. After O(cache_timeout) the
+        results have expired and the search must run again.
+    type: str
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.validation
+  - netbox_librenms.sync.jobs
   - netbox_librenms.sync.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -208,6 +216,58 @@ server_key:
   description: The LibreNMS server key used.
   returned: success
   type: str
+job:
+  description: The queued job, when the run went to the background (then the other keys are absent unless O(wait)).
+  returned: when queued
+  type: dict
+  contains:
+    id:
+      description: Job id, for M(netbox_librenms.sync.librenms_job_status).
+      type: str
+    queue:
+      description: RQ queue.
+      type: str
+      sample: netbox_librenms.default
+    status:
+      description: RQ status when the task returned.
+      type: str
+      sample: queued
+    enqueued_at:
+      description: When it was queued (UTC).
+      type: str
+job_created:
+  description: Whether this task queued the job (false when an identical request was already queued or running).
+  returned: when queued
+  type: bool
+imported_device_pks:
+  description: NetBox ids of the devices created (netbox-librenms-plugin's import job key).
+  returned: success
+  type: list
+  elements: int
+imported_vm_pks:
+  description: NetBox ids of the VMs created.
+  returned: success
+  type: list
+  elements: int
+imported_libre_device_ids:
+  description: LibreNMS ids of the devices created.
+  returned: success
+  type: list
+  elements: int
+imported_libre_vm_ids:
+  description: LibreNMS ids of the devices created as VMs.
+  returned: success
+  type: list
+  elements: int
+total:
+  description: RV(summary.total), at the top level as the plugin reports it; so are C(success_count), C(failed_count),
+    C(skipped_count) and C(virtual_chassis_created).
+  returned: success
+  type: int
+completed:
+  description: Always true for a finished import.
+  returned: success
+  type: bool
 api_calls:
   description: How many HTTP requests the run made to each system.
   returned: success
@@ -221,9 +281,10 @@ diff:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import import_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._import import run_import
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -241,12 +302,15 @@ IMPORT_ARGUMENT_SPEC = {
     "batch_size": {"type": "int", "default": 100},
     "manage_custom_field": {"type": "bool", "default": True},
     "fail_on_error": {"type": "bool", "default": False},
+    "from_job": {"type": "str"},
 }
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=generate_argspec(**SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC),
+        argument_spec=generate_argspec(
+            **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
+        ),
         supports_check_mode=True,
     )
     if not HAS_REQUESTS:
@@ -254,13 +318,13 @@ def main():
     if not HAS_PYNETBOX:
         module.fail_json(msg=missing_required_lib("pynetbox"), exception=PYNETBOX_IMPORT_ERROR)
     try:
-        result = run_import(module.params, check_mode=module.check_mode, diff=module._diff)
+        result = import_module(module.params, check_mode=module.check_mode, diff=module._diff)
     except LibrenmsSyncError as exc:
         module.fail_json(msg=exc.msg, **exc.details)
-    result["warnings_list"] = result.pop("warnings")
+    result["warnings_list"] = result.pop("warnings", [])
     for warning in result["warnings_list"]:
         module.warn(warning)
-    if module.params["fail_on_error"] and result["failures"]:
+    if module.params["fail_on_error"] and result.get("failures"):
         module.fail_json(msg=f"{len(result['failures'])} device(s) failed: " + "; ".join(result["errors"][:5]),
                          **result)
     module.exit_json(**result)
