@@ -5,7 +5,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv"
 # Outside the checkout: inside it, ansible-test would ask the checkout's git which files exist and find none.
-dest="${TMPDIR:-/tmp}/netbox_librenms_sync-sanity-$(id -u)/ansible_collections/netbox_librenms/sync"
+# A fresh directory per run, so that two runs never share a tree.
+work=$(mktemp -d "${TMPDIR:-/tmp}/netbox_librenms_sync-sanity.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+dest="$work/ansible_collections/netbox_librenms/sync"
 
 pip_version=$("$venv/bin/python" - <<'PY'
 import re, ansible_test, pathlib
@@ -17,7 +20,6 @@ cache="$HOME/.ansible/test/cache"
 mkdir -p "$cache"
 cp "$root/hacking/get_pip_standin.py" "$cache/get_pip_${pip_version//./_}.py"
 
-rm -rf "$dest"
 mkdir -p "$dest"
 # Only what git would ship: tracked files plus new ones that are not ignored.
 (cd "$root" && git ls-files -co --exclude-standard -z \
@@ -26,4 +28,4 @@ mkdir -p "$dest"
 
 cd "$dest"
 export PATH="$venv/bin:$PATH"
-exec ansible-test sanity --venv --python 3.12 --color no "$@"
+ansible-test sanity --venv --python 3.12 --color no "$@"
