@@ -36,17 +36,22 @@ def api_calls(librenms, netbox) -> Dict[str, Any]:
     return {"netbox": netbox.requests_made, "netbox_writes": netbox.writes_made, "librenms": dict(librenms.calls)}
 
 
-def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap_netbox=None) -> Dict[str, Any]:
+def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap_netbox=None, librenms=None,
+               found: Optional[Tuple[Dict[str, Any], List[Dict[str, Any]]]] = None) -> Dict[str, Any]:
     """Search and validate, as the filter module and the search job run it.
 
-    wrap_netbox may wrap the NetBox access, e.g. to take reference data from the cache.
+    wrap_netbox may wrap the NetBox access, e.g. to take reference data from the cache. A caller that has listed
+    the candidates already passes its client and find_candidates' answer as `librenms` and `found`, so LibreNMS
+    is listed once and api_calls counts every request; the caller then closes that client.
     """
-    librenms = librenms_client(params)
+    own_client = librenms is None
+    if own_client:
+        librenms = librenms_client(params)
     netbox = netbox_access(params)
     if wrap_netbox is not None:
         netbox = wrap_netbox(netbox)
     try:
-        filters, candidates = find_candidates(params, librenms)
+        filters, candidates = found if found is not None else find_candidates(params, librenms)
         detect = "all" if params.get("vc_detection") else "none"
         states = assess(candidates, params, librenms, netbox, detect=detect, progress=progress).states
         return {
@@ -57,4 +62,5 @@ def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap
             "api_calls": api_calls(librenms, netbox),
         }
     finally:
-        librenms.close()
+        if own_client:
+            librenms.close()

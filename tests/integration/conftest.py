@@ -83,6 +83,7 @@ _ONE_TASK_PLAYBOOK = """
       register: outcome
       ignore_errors: true
     - name: Save the result for the test
+      check_mode: false
       ansible.builtin.copy:
         content: "{{{{ outcome | to_json }}}}"
         dest: "{{{{ result_path }}}}"
@@ -97,6 +98,7 @@ def run_module(ansible_env, tmp_path):
         playbook = tmp_path / "play.yml"
         playbook.write_text(_ONE_TASK_PLAYBOOK.format(module_name=module_name))
         result_path = tmp_path / "result.json"
+        result_path.unlink(missing_ok=True)
         variables = tmp_path / "vars.json"
         variables.write_text(json.dumps(
             {"module_args": module_args, "result_path": str(result_path)}
