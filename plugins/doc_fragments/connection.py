@@ -1,6 +1,10 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The connection options shared by every module and plugin (spec: module_utils/_connection.py)."""
+"""The connection options shared by every module and plugin (spec: module_utils/_connection.py).
+
+DOCUMENTATION is for modules and plugins alike. PLUGINS adds what only plugins may declare (modules take
+their environment fallbacks from the argument spec): extend both, `connection` then `connection.plugins`.
+"""
 
 from __future__ import annotations
 
@@ -59,4 +63,22 @@ options:
       - 'It keys the C(librenms_id) custom field in NetBox: V({"<server_key>": <device_id>}).'
     type: str
     default: default
+"""
+
+    # Merged into the options above by ansible-doc (same names): only the keys plugins add.
+    PLUGINS = r"""
+options:
+  librenms_url:
+    env:
+      - name: LIBRENMS_URL
+  librenms_token:
+    env:
+      - name: LIBRENMS_TOKEN
+  netbox_url:
+    env:
+      - name: NETBOX_URL
+      - name: NETBOX_API
+  netbox_token:
+    env:
+      - name: NETBOX_TOKEN
 """
