@@ -14,7 +14,7 @@ options:
         otherwise the run happens in the task, with a warning saying why (Redis unreachable, no worker).
       - V(always) queues a job (it fails when Redis cannot be reached); V(never) always runs in the task.
       - Check mode always runs in the task.
-      - Jobs carry no token: the worker uses its own credentials (see the README, "Background mode").
+      - Jobs carry no token. The worker uses its own credentials (see the README, "Background mode").
     type: str
     choices: [auto, always, never]
     default: auto

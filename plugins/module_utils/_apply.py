@@ -26,8 +26,8 @@ def _sort_outcomes(items, outcomes, report) -> List[Dict[str, Any]]:
         if "error" not in outcome:
             done.append(dict(_entry(item, outcome), item=item))
         elif outcome["exists"]:
-            report["skipped_devices"].append(dict(_entry(item, {}), status="exists",
-                                          reason=f"created meanwhile by someone else: {outcome['error']}"))
+            reason = f"created meanwhile by someone else: {outcome['error']}"
+            report["skipped_devices"].append(dict(_entry(item, {}), status="exists", reason=reason))
         else:
             report["failures"].append(dict(_entry(item, {}), reason=outcome["error"]))
     return done

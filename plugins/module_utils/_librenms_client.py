@@ -213,7 +213,7 @@ def _rows(body: dict, key: str) -> list:
 def _cause(exc: BaseException) -> BaseException:
     """The innermost cause of a requests error (urllib3 reasons, then chained exceptions)."""
     cause = exc
-    for _ in range(10):
+    for _depth in range(10):
         nxt = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
         if not isinstance(nxt, BaseException):
             break

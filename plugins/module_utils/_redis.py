@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import traceback
 from typing import Optional
 
@@ -18,14 +19,9 @@ else:
     HAS_REDIS = True
     REDIS_IMPORT_ERROR = None
 
-try:
-    import rq  # noqa: F401 - presence check; _jobs imports what it uses
-except ImportError:
-    HAS_RQ = False
-    RQ_IMPORT_ERROR: Optional[str] = traceback.format_exc()
-else:
-    HAS_RQ = True
-    RQ_IMPORT_ERROR = None
+# Only its presence is checked here; _jobs imports what it uses.
+HAS_RQ = importlib.util.find_spec("rq") is not None
+RQ_IMPORT_ERROR: Optional[str] = None if HAS_RQ else "ModuleNotFoundError: No module named 'rq'"
 
 
 class RedisUnavailable(LibrenmsSyncError):

@@ -425,8 +425,8 @@ def test_unmatched_locations_and_summary(main_run, sim_rows):
     assert closet and all(d["site"] == {"id": closet[0]["site"]["id"], "name": "DFT AMS Closet",
                                         "matched_by": "site_map"} for d in closet)
     counts = Counter(d["status"] for d in devices)
-    assert main_run.result["summary"] == {**dict.fromkeys(("ready", "needs_review", "blocked", "exists", "conflict"),
-                                                           0), **counts, "total": len(devices)}
+    no_status = dict.fromkeys(("ready", "needs_review", "blocked", "exists", "conflict"), 0)
+    assert main_run.result["summary"] == {**no_status, **counts, "total": len(devices)}
     assert counts["exists"] == 5 and counts["conflict"] == 3
     assert [d["device_id"] for d in devices] == [
         d["device_id"] for d in sorted(devices, key=lambda d: (d["name"].lower(), d["device_id"]))]

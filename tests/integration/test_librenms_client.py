@@ -7,6 +7,8 @@ switches reset.
 
 from __future__ import annotations
 
+# These tests check exact types (a bool must not pass for an int), which isinstance() cannot tell apart.
+# pylint: disable=unidiomatic-typecheck
 import json
 import re
 import socket
