@@ -23,6 +23,8 @@ _LIBRENMS_DATE = re.compile(
 
 def as_int(value: Any) -> Optional[int]:
     """An int from an int, an integral float or a decimal string; None for anything else."""
+    if value.__class__ is int:
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -47,6 +49,8 @@ def as_bool(value: Any) -> bool:
 
 def as_text(value: Any) -> Optional[str]:
     """A stripped string, or None for null, empty text and non-scalar garbage."""
+    if value.__class__ is str:  # the common case first: this runs for every field of every device
+        return value.strip() or None
     if value is None or isinstance(value, (dict, list, tuple, set, bool)):
         return None
     text = str(value).strip()
