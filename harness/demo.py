@@ -83,7 +83,8 @@ def where_to_look(endpoints: dict) -> None:
     }
     netbox = endpoints["netbox"]
     print("\n=== Where to look ===")
-    print(f"NetBox:   {netbox['url']}/dcim/devices/  (user {netbox['admin_user']}, password {netbox['admin_password']})")
+    print(f"NetBox:   {netbox['url']}/dcim/devices/")
+    print(f"Login:    user {netbox['admin_user']}, password {netbox['admin_password']} (a throwaway local instance)")
     print("In NetBox: " + ", ".join(f"{count} {what}" for what, count in counts.items()))
     print("Stop the services with: make services-down")
 

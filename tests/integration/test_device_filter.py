@@ -19,12 +19,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.control import SimulatorControl
 from harness.librenms_sim.estate import build_estate as build_sim_estate
 from harness.librenms_sim.server import running_simulator
 from harness.settings import REPO_ROOT
-from tests.integration import netbox_estate as nbe
 
 pytestmark = pytest.mark.integration
 

@@ -19,11 +19,11 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from harness import netbox_estate
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.control import SimulatorControl
 from harness.librenms_sim.server import running_simulator
 from harness.settings import REPO_ROOT
-from tests.integration import netbox_estate
 
 pytestmark = pytest.mark.integration
 
