@@ -38,11 +38,27 @@ def _cache(connection, params) -> ResultCache:
                        int(params.get("cache_timeout") or DEFAULT_TIMEOUT))
 
 
-def search_and_cache(params: Dict[str, Any], progress=None, connection=None) -> Dict[str, Any]:
-    """The search, with reference data from the cache and the validated rows stored in it."""
+def search_and_cache(params: Dict[str, Any], progress=None, connection=None, librenms=None,
+                     found=None) -> Dict[str, Any]:
+    """The search, with reference data from the cache and the validated rows stored in it.
+
+    `librenms` and `found` as in run_search: the candidates already listed, and the client that listed them.
+    """
     cache = _cache(connection, params) if connection is not None else None
-    wrap = (lambda netbox: CachedReference(netbox, cache)) if cache else None
-    result = run_search(params, progress, wrap_netbox=wrap)
+    wrapped: List[CachedReference] = []
+
+    def wrap(netbox):
+        wrapped.append(CachedReference(netbox, cache))
+        return wrapped[-1]
+
+    try:
+        result = run_search(params, progress, wrap_netbox=wrap if cache else None, librenms=librenms, found=found)
+    except LibrenmsSyncError as exc:
+        # Options naming a site, role or rack that NetBox got after the reference data was cached: look again.
+        if "problems" not in exc.details or not (wrapped and wrapped[-1].from_cache):
+            raise
+        cache.forget_reference()
+        result = run_search(params, progress, wrap_netbox=wrap, librenms=librenms, found=found)
     states = result["devices"]
     result.update(device_ids=[s["device_id"] for s in states], total_processed=len(states),
                   vc_detection_enabled=bool(params.get("vc_detection")),
@@ -120,18 +136,23 @@ def search_module(params: Dict[str, Any]) -> Dict[str, Any]:
     connection, warnings = _redis_if_any(params)
     cleared = _cache(connection, params).clear() if connection is not None and params.get("clear_cache") else 0
     count = 0
-    if connection is not None and (params.get("background") or "auto") == "auto":
-        librenms = librenms_client(params)
-        try:
-            count = len(find_candidates(params, librenms)[1])
-        finally:
+    librenms = found = None
+    try:
+        if connection is not None and (params.get("background") or "auto") == "auto":
+            librenms = librenms_client(params)
+            found = find_candidates(params, librenms)
+            count = len(found[1])
+        queue_it, notes = _queue_or_not("search", params, connection, count)
+        warnings += notes
+        if queue_it:
+            result = _queued("search", params, connection, warnings)
+        else:
+            # The candidates just counted are the ones searched: LibreNMS is listed once, as documented.
+            result = dict(search_and_cache(params, connection=connection, librenms=librenms, found=found),
+                          warnings=warnings)
+    finally:
+        if librenms is not None:
             librenms.close()
-    queue_it, notes = _queue_or_not("search", params, connection, count)
-    warnings += notes
-    if queue_it:
-        result = _queued("search", params, connection, warnings)
-    else:
-        result = dict(search_and_cache(params, connection=connection), warnings=warnings)
     result.setdefault("changed", False)
     if connection is not None:
         result["cached_searches"] = _cache(connection, params).list_searches()
@@ -143,8 +164,15 @@ def _from_job(params: Dict[str, Any], connection) -> Dict[str, Any]:
     """The device list and selections of a finished search job, from the cache."""
     if connection is None:
         raise LibrenmsSyncError("from_job needs redis_url (or NETBOX_LIBRENMS_REDIS_URL)")
-    search = result_of(fetch(connection, params["from_job"])) or {}
-    entry = _cache(connection, params).load_search(search.get("search_key", "")) if search else None
+    job = fetch(connection, params["from_job"])
+    status = job_info(job)["status"]
+    if status != "finished":
+        raise LibrenmsSyncError(f"job {job.id} is {status}, not finished: wait for it (librenms_job_status with "
+                                "wait: true), or run the search again")
+    search = result_of(job) or {}
+    if (job.meta or {}).get("kind") != "search" or "search_key" not in search:
+        raise LibrenmsSyncError(f"job {job.id} is not a search (librenms_device_filter) job")
+    entry = _cache(connection, params).load_search(search["search_key"])
     if not entry:
         raise LibrenmsSyncError("the search results have expired: run the search again")
     return dict(params, devices=entry["device_ids"], filters={}, all_devices=False,

@@ -85,6 +85,9 @@ class ResultCache:
     def store_reference(self, data: Dict[str, Any]) -> None:
         self.redis.setex(self.key("reference"), self.timeout, json.dumps(data))
 
+    def forget_reference(self) -> None:
+        self.redis.delete(self.key("reference"))
+
     def clear(self) -> int:
         """Delete every entry of this server, whatever the NetBox or the kind."""
         keys = list(self.redis.scan_iter(match=f"{PREFIX}:{self.server_key}:*", count=1000))
@@ -99,12 +102,14 @@ class CachedReference:
     def __init__(self, netbox, cache: ResultCache) -> None:
         self._netbox = netbox
         self._cache = cache
+        self.from_cache = False
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._netbox, name)
 
     def reference_data(self) -> Dict[str, Any]:
         data = self._cache.reference()
+        self.from_cache = data is not None
         if data is None:
             data = self._netbox.reference_data()
             self._cache.store_reference(data)

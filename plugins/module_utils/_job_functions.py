@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from typing import Any, Dict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import stop_requested
 
 try:
     import yaml
     from rq import get_current_job
+    from rq.command import send_stop_job_command
 except ImportError:  # reported by _redis.HAS_RQ; yaml comes with ansible-core
     pass
 
@@ -67,31 +70,49 @@ def worker_credentials(options: Dict[str, Any]) -> Dict[str, Any]:
     return filled
 
 
-class JobProgress:
-    """Writes phase, processed, total and percent to the job's meta, at most every few devices."""
+class JobStopTimeout(LibrenmsSyncError):
+    """The worker did not stop the job it was asked to stop."""
 
-    def __init__(self, job) -> None:
+
+class JobProgress:
+    """Writes phase, processed, total and percent to the job's meta (on every new phase, then every few devices),
+    and honours a stop request (_jobs.stop) at each call: nothing the job would do after the call happens."""
+
+    def __init__(self, job, halt_timeout: float = 60.0) -> None:
         self.job = job
         self.last = (None, -PROGRESS_EVERY)
+        self.halt_timeout = halt_timeout
 
     def __call__(self, phase: str, processed: int, total: int) -> None:
         if self.job is None:
             return
         last_phase, last_processed = self.last
-        if phase == last_phase and processed - last_processed < PROGRESS_EVERY and processed < total:
-            return
-        self.last = (phase, processed)
-        percent = round(100.0 * processed / total, 1) if total else 100.0
-        self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent})
-        self.job.save_meta()
+        if phase != last_phase or processed - last_processed >= PROGRESS_EVERY or processed >= total:
+            self.last = (phase, processed)
+            percent = round(100.0 * processed / total, 1) if total else (100.0 if phase == "done" else 0.0)
+            self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent})
+            self.job.save_meta()
+        # After saving the phase, never before: _jobs.stop relies on that order.
+        if stop_requested(self.job.connection, self.job.id):
+            self.halt()
+
+    def halt(self) -> None:
+        """Have the worker stop this job (RQ then kills this work horse and records the job as stopped)."""
+        send_stop_job_command(self.job.connection, self.job.id)
+        deadline = time.monotonic() + self.halt_timeout
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+        raise JobStopTimeout(f"job {self.job.id} was asked to stop, but its worker did not stop it")
 
 
 def search_job(options: Dict[str, Any]) -> Dict[str, Any]:
     from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import search_and_cache
 
     job = get_current_job()
-    result = search_and_cache(worker_credentials(options), JobProgress(job), job.connection if job else None)
-    JobProgress(job)("done", 1, 1)
+    progress = JobProgress(job)
+    progress("start", 0, 0)
+    result = search_and_cache(worker_credentials(options), progress, job.connection if job else None)
+    progress("done", result["total_processed"], result["total_processed"])
     return result
 
 
@@ -99,6 +120,8 @@ def import_job(options: Dict[str, Any]) -> Dict[str, Any]:
     from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import import_and_report
 
     job = get_current_job()
-    result = import_and_report(worker_credentials(options), JobProgress(job))
-    JobProgress(job)("done", 1, 1)
+    progress = JobProgress(job)
+    progress("start", 0, 0)
+    result = import_and_report(worker_credentials(options), progress)
+    progress("done", result["total"], result["total"])
     return result

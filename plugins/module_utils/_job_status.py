@@ -23,13 +23,8 @@ def job_status(params: Dict[str, Any], check_mode: bool = False, verbose: bool =
     job = fetch(connection, params["job_id"])
     changed = False
     if params.get("state") == "stopped":
-        if check_mode:
-            changed = job.get_status(refresh=True) not in FINAL
-        else:
-            changed = stop(connection, job)
-            if changed:
-                # The worker needs a moment to kill the work horse and record the stop.
-                wait_for(job, 30, 0.2)
+        # stop() returns once the job has ended.
+        changed = job.get_status(refresh=True) not in FINAL if check_mode else stop(connection, job)
     if params.get("wait"):
         wait_for(job, float(params.get("wait_timeout") or 3600), float(params.get("poll_interval") or 2))
     info = job_info(job)

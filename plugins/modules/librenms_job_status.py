@@ -12,10 +12,11 @@ description:
   - Reports the state, progress and result of a job queued by M(netbox_librenms.sync.librenms_device_filter) or
     M(netbox_librenms.sync.librenms_device_import) in the background
     (O(netbox_librenms.sync.librenms_device_filter#module:background)).
-  - Can wait for the job to end, and can stop it. A queued job is cancelled; a running job's work horse is stopped
-    at once, so no NetBox write happens after the stop.
-  - A job whose worker died is reported V(failed) once RQ notices the worker is gone (its heartbeat expires), never
-    V(started) forever.
+  - Can wait for the job to end, and can stop it. A queued job is cancelled. A running job stops at its next
+    progress point, before any further NetBox write (a search, or an import still reading inventories, is stopped
+    at once); the task returns once the job has ended, so no NetBox write happens after it.
+  - A job whose worker died (killed, crashed, host lost) is reported V(failed) with error type C(AbandonedJobError)
+    as soon as the worker is seen gone from Redis (it left its command channel), never V(started) forever.
 author:
   - netbox_librenms.sync contributors (@netbox-librenms)
 requirements:
@@ -36,6 +37,8 @@ options:
     description:
       - V(present) reports the job.
       - V(stopped) cancels or stops it. Idempotent, and C(changed) only when it did stop something.
+      - A running import writing to NetBox is given up to 120 seconds to reach its next progress point, then its
+        work horse is killed.
     type: str
     choices: [present, stopped]
     default: present
@@ -117,7 +120,9 @@ job:
       description: The job's result when it finished, the same keys as the module that queued it returns.
       type: dict
     error:
-      description: The error (C(type), C(message); C(traceback) only with -vvv) when the job failed.
+      description:
+        - The error (C(type), C(message); C(traceback) only with -vvv) when the job failed or was stopped.
+        - C(type) is the exception's class, C(JobStopped) for a stopped job, C(AbandonedJobError) when its worker died.
       type: dict
     enqueued_at:
       description: When it was queued (UTC).
