@@ -16,7 +16,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/collections
 export ANSIBLE_PYTHON_INTERPRETER := $(PY)
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup demo test ruff units integration sanity ansible-lint services-up services-down services-status lock clean
+.PHONY: help setup demo test ruff units integration sanity ansible-lint molecule services-up services-down services-status lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -36,7 +36,7 @@ $(COLLECTION_LINK):
 demo: setup  ## the main job: services up, NetBox seeded, playbooks/import.yml run twice (services keep running)
 	$(PY) -m harness.demo
 
-test: setup ruff units integration sanity ansible-lint  ## everything CI runs, in order
+test: setup ruff units integration sanity ansible-lint molecule  ## everything CI runs, in order
 
 ruff: setup  ## lint Python with ruff
 	ruff check .
@@ -52,6 +52,9 @@ sanity: setup  ## ansible-test sanity from a real ansible_collections tree
 
 ansible-lint: setup  ## ansible-lint, production profile, offline
 	ansible-lint
+
+molecule: setup  ## the worker role's molecule scenario (converge, idempotence, verify) against the harness
+	molecule test -s worker
 
 services-up: setup  ## start the services (NetBox, PostgreSQL, Redis, LibreNMS simulator) and leave them running
 	$(PY) -m harness up
