@@ -90,8 +90,7 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
         raise LibrenmsSyncError("give either devices or filters/all_devices, not both")
     if not params.get("devices") and not (given_filters(params.get("filters")) or params.get("all_devices")):
         raise LibrenmsSyncError("nothing to import: give devices, filters or all_devices: true")
-    if int(params.get("batch_size") or 100) < 1:
-        raise LibrenmsSyncError("batch_size must be at least 1")
+    batch_size = _batch_size(params)
     librenms = librenms_client(params)
     netbox = netbox_access(params)
     try:
@@ -112,7 +111,7 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
             "update_existing": bool(params.get("update_existing")),
         }
         plan = build_plan(assessment.states, context)
-        result = apply_plan(plan, netbox.api, int(params.get("batch_size") or 100), check_mode, progress)
+        result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
         result["failures"] = failures + result["failures"]
         result["warnings"] = warnings + result["warnings"]
         result["changed"] = bool(result["created"] or result["updated"] or field_created)
@@ -126,6 +125,15 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
         return result
     finally:
         librenms.close()
+
+
+def _batch_size(params: Dict[str, Any]) -> int:
+    """The batch size given (100 when unset); 0 is refused, not read as "unset"."""
+    value = params.get("batch_size")
+    batch_size = 100 if value is None else int(value)
+    if batch_size < 1:
+        raise LibrenmsSyncError("batch_size must be at least 1")
+    return batch_size
 
 
 def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:

@@ -37,8 +37,11 @@ REFERENCE_ENDPOINTS = {
     "racks": ("dcim", "racks", "id,name,site"),
     "clusters": ("virtualization", "clusters", "id,name,site"),
 }
-EXISTING_DEVICE_FIELDS = "id,name,serial,url,site,primary_ip4,primary_ip6,custom_fields,virtual_chassis"
-EXISTING_VM_FIELDS = "id,name,serial,url,cluster,primary_ip4,primary_ip6,custom_fields"
+# status, platform and device_type are what update_existing compares.
+EXISTING_DEVICE_FIELDS = (
+    "id,name,serial,url,site,primary_ip4,primary_ip6,custom_fields,virtual_chassis,status,platform,device_type"
+)
+EXISTING_VM_FIELDS = "id,name,serial,url,cluster,primary_ip4,primary_ip6,custom_fields,status,platform"
 
 
 class NetBoxAccess:

@@ -35,6 +35,11 @@ def _error_text(exc: Exception) -> str:
             detail = exc.error
         if isinstance(detail, list):
             detail = next((item for item in detail if item), detail)
+        if isinstance(detail, dict) and isinstance(detail.get("errors"), list):
+            # NetBox 4.7 answers a bulk write with {"detail": "1 of 1 objects could not be created.",
+            # "errors": [{"index": 0, "errors": {field: [messages]}}]}: NetBox's own words are inside.
+            inner = [item["errors"] for item in detail["errors"] if isinstance(item, dict) and item.get("errors")]
+            detail = inner[0] if inner else detail
         if isinstance(detail, dict):
             parts = [f"{field}: {' '.join(map(str, v)) if isinstance(v, list) else v}" for field, v in detail.items()]
             text = "; ".join(parts)

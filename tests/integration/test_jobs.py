@@ -26,16 +26,12 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._cache import
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_status import job_status
 from rq.job import Job
 
+from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.estate import build_estate as build_sim_estate
 from harness.process import port_in_use
 from harness.settings import REPO_ROOT, load_settings
 from tests.integration.workers import Workers
-
-try:  # the estate may move to the harness
-    from harness import netbox_estate as nbe
-except ImportError:
-    from tests.integration import netbox_estate as nbe
 
 pytestmark = pytest.mark.integration
 
