@@ -263,16 +263,10 @@ api_calls:
   sample: {"netbox": 10, "netbox_writes": 0, "librenms": {"list_devices": 1, "inventory_all": 42}}
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import search_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-)
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import HAS_PYNETBOX, PYNETBOX_IMPORT_ERROR
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
@@ -280,24 +274,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_o
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=generate_argspec(
-            **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC,
-            vc_detection={"type": "bool", "default": False},
-        ),
-        supports_check_mode=True,
+    argument_spec = generate_argspec(
+        **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC,
+        vc_detection={"type": "bool", "default": False},
     )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    if not HAS_PYNETBOX:
-        module.fail_json(msg=missing_required_lib("pynetbox"), exception=PYNETBOX_IMPORT_ERROR)
-    try:
-        result = search_module(module.params)
-    except LibrenmsSyncError as exc:
-        module.fail_json(msg=exc.msg, **exc.details)
-    for warning in result.pop("warnings", []):
-        module.warn(warning)
-    module.exit_json(**result)
+    run_module(argument_spec, lambda module: search_module(module.params), ("requests", "pynetbox"))
 
 
 if __name__ == "__main__":

@@ -280,16 +280,11 @@ diff:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import import_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-)
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import HAS_PYNETBOX, PYNETBOX_IMPORT_ERROR
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
@@ -306,28 +301,20 @@ IMPORT_ARGUMENT_SPEC = {
 }
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=generate_argspec(
-            **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
-        ),
-        supports_check_mode=True,
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    if not HAS_PYNETBOX:
-        module.fail_json(msg=missing_required_lib("pynetbox"), exception=PYNETBOX_IMPORT_ERROR)
-    try:
-        result = import_module(module.params, check_mode=module.check_mode, diff=module._diff)
-    except LibrenmsSyncError as exc:
-        module.fail_json(msg=exc.msg, **exc.details)
-    result["warnings_list"] = result.pop("warnings", [])
-    for warning in result["warnings_list"]:
-        module.warn(warning)
+def run(module):
+    result = import_module(module.params, check_mode=module.check_mode, diff=module._diff)
+    result["warnings_list"] = list(result.get("warnings", []))
     if module.params["fail_on_error"] and result.get("failures"):
-        module.fail_json(msg=f"{len(result['failures'])} device(s) failed: " + "; ".join(result["errors"][:5]),
-                         **result)
-    module.exit_json(**result)
+        failed = "; ".join(result["errors"][:5])
+        raise LibrenmsSyncError(f"{len(result['failures'])} device(s) failed: {failed}", result)
+    return result
+
+
+def main():
+    argument_spec = generate_argspec(
+        **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
+    )
+    run_module(argument_spec, run, ("requests", "pynetbox"))
 
 
 if __name__ == "__main__":

@@ -138,41 +138,25 @@ job:
       type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import REDIS_URL_SPEC
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_status import job_status
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._redis import (
-    HAS_REDIS,
-    HAS_RQ,
-    REDIS_IMPORT_ERROR,
-    RQ_IMPORT_ERROR,
-)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec={
-            "job_id": {"type": "str", "required": True},
-            "redis_url": {
-                "type": "str", "required": True, "no_log": True,
-                "fallback": (env_fallback, ["NETBOX_LIBRENMS_REDIS_URL"]),
-            },
-            "state": {"type": "str", "default": "present", "choices": ["present", "stopped"]},
-            "wait": {"type": "bool", "default": False},
-            "wait_timeout": {"type": "int", "default": 3600},
-            "poll_interval": {"type": "float", "default": 2.0},
-        },
-        supports_check_mode=True,
+    argument_spec = {
+        "job_id": {"type": "str", "required": True},
+        "redis_url": dict(REDIS_URL_SPEC, required=True),
+        "state": {"type": "str", "default": "present", "choices": ["present", "stopped"]},
+        "wait": {"type": "bool", "default": False},
+        "wait_timeout": {"type": "int", "default": 3600},
+        "poll_interval": {"type": "float", "default": 2.0},
+    }
+    run_module(
+        argument_spec,
+        lambda module: job_status(module.params, check_mode=module.check_mode, verbose=module._verbosity >= 3),
+        ("redis", "rq"),
     )
-    if not HAS_REDIS:
-        module.fail_json(msg=missing_required_lib("redis"), exception=REDIS_IMPORT_ERROR)
-    if not HAS_RQ:
-        module.fail_json(msg=missing_required_lib("rq"), exception=RQ_IMPORT_ERROR)
-    try:
-        result = job_status(module.params, check_mode=module.check_mode, verbose=module._verbosity >= 3)
-    except LibrenmsSyncError as exc:
-        module.fail_json(msg=exc.msg, **exc.details)
-    module.exit_json(**result)
 
 
 if __name__ == "__main__":
