@@ -71,9 +71,9 @@ def search_and_cache(params: Dict[str, Any], progress=None, connection=None, lib
 
 
 def import_and_report(params: Dict[str, Any], progress=None, check_mode: bool = False,
-                      diff: bool = False) -> Dict[str, Any]:
+                      diff: bool = False, found=None, librenms=None) -> Dict[str, Any]:
     """The import, with the result keys netbox-librenms-plugin's import job reports added."""
-    result = run_import(params, check_mode=check_mode, diff=diff, progress=progress)
+    result = run_import(params, check_mode=check_mode, diff=diff, progress=progress, found=found, librenms=librenms)
     created = result["created"]
     summary = result["summary"]
     result.update(
@@ -186,16 +186,20 @@ def import_module(params: Dict[str, Any], check_mode: bool, diff: bool) -> Dict[
     if connection is not None and params.get("clear_cache"):
         _cache(connection, params).clear()
     count = len(params.get("devices") or [])
-    if not count and connection is not None and (params.get("background") or "auto") == "auto":
-        librenms = librenms_client(params)
-        try:
-            count = len(find_candidates(params, librenms)[1])
-        finally:
+    librenms = found = None
+    try:
+        if not count and connection is not None and (params.get("background") or "auto") == "auto":
+            librenms = librenms_client(params)
+            found = find_candidates(params, librenms)[1]
+            count = len(found)
+        # Check mode writes nothing and queues nothing: it always runs here.
+        queue_it, notes = (False, []) if check_mode else _queue_or_not("import", params, connection, count)
+        if queue_it:
+            return _queued("import", params, connection, warnings + notes)
+        # The candidates just counted are the ones imported: LibreNMS is listed once.
+        result = import_and_report(params, check_mode=check_mode, diff=diff, found=found, librenms=librenms)
+    finally:
+        if librenms is not None:
             librenms.close()
-    # Check mode writes nothing and queues nothing: it always runs here.
-    queue_it, notes = (False, []) if check_mode else _queue_or_not("import", params, connection, count)
-    if queue_it:
-        return _queued("import", params, connection, warnings + notes)
-    result = import_and_report(params, check_mode=check_mode, diff=diff)
     result["warnings"] = warnings + notes + result.get("warnings", [])
     return result

@@ -84,14 +84,21 @@ def _custom_field_step(params, api, check_mode: bool) -> Tuple[set, bool, List[s
 
 
 def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = False,
-               progress: Optional[Progress] = None) -> Dict[str, Any]:
+               progress: Optional[Progress] = None, found: Optional[List[Dict[str, Any]]] = None,
+               librenms=None) -> Dict[str, Any]:
+    """Validate, plan and write.
+
+    A caller that listed the candidates of `filters` already passes them as `found`, with its client as
+    `librenms` (which it closes), so LibreNMS is listed once and api_calls counts every call.
+    """
     progress = progress or no_progress
     if params.get("devices") and (given_filters(params.get("filters")) or params.get("all_devices")):
         raise LibrenmsSyncError("give either devices or filters/all_devices, not both")
     if not params.get("devices") and not (given_filters(params.get("filters")) or params.get("all_devices")):
         raise LibrenmsSyncError("nothing to import: give devices, filters or all_devices: true")
     batch_size = _batch_size(params)
-    librenms = librenms_client(params)
+    own_client = librenms is None
+    librenms = librenms_client(params) if own_client else librenms
     netbox = netbox_access(params)
     try:
         failures: List[Dict[str, Any]] = []
@@ -99,7 +106,7 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
             candidates, row_selections, failures = _given_devices(params, librenms)
             params = dict(params, selections={**row_selections, **(params.get("selections") or {})})
         else:
-            candidates = find_candidates(params, librenms)[1]
+            candidates = found if found is not None else find_candidates(params, librenms)[1]
         kinds, field_created, warnings = _custom_field_step(params, netbox.api, check_mode)
         detect = "importable" if params.get("create_virtual_chassis", True) else "none"
         assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
@@ -124,7 +131,8 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
             result["diff"] = plan_diff(plan)
         return result
     finally:
-        librenms.close()
+        if own_client:
+            librenms.close()
 
 
 def _batch_size(params: Dict[str, Any]) -> int:
