@@ -2,9 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Search and validation options shared by the filter and import modules (spec: module_utils/_validation_options.py).
 
-FILTERS gives the inventory plugin the same search options (`netbox_librenms.sync.validation.filters`). Doc
-fragments must be plain strings (ansible-test reads them without running Python), so its suboptions repeat
-those of DOCUMENTATION: change both together.
+The filters themselves, which the inventory plugin shares, are the `netbox_librenms.sync.filters` fragment.
 """
 
 from __future__ import annotations
@@ -13,46 +11,10 @@ from __future__ import annotations
 class ModuleDocFragment:
     DOCUMENTATION = r"""
 options:
-  filters:
-    description:
-      - Which LibreNMS devices to look at. Every filter given must match (AND).
-      - The most selective filter is sent to the LibreNMS API and all of them are applied again locally, so
-        each keeps its meaning below whatever the LibreNMS version.
-      - At least one filter is required unless O(all_devices=true).
-    type: dict
-    default: {}
-    suboptions:
-      location:
-        description: LibreNMS location name, case-insensitive, exact.
-        type: str
-      location_id:
-        description: LibreNMS location id.
-        type: int
-      type:
-        description: LibreNMS device type, exact (V(network), V(server), V(firewall), V(wireless), ...).
-        type: str
-      os:
-        description: LibreNMS OS name, case-insensitive, exact (V(ios), V(junos), ...).
-        type: str
-      hostname:
-        description: Substring of the hostname, case-insensitive.
-        type: str
-      sysname:
-        description: sysName, case-insensitive, exact.
-        type: str
-      hardware:
-        description: Substring of the hardware string, case-insensitive.
-        type: str
   all_devices:
-    description: Look at every LibreNMS device instead of giving O(filters).
-    type: bool
-    default: false
-  show_disabled:
-    description: Include devices disabled in LibreNMS.
-    type: bool
-    default: false
-  show_ignored:
-    description: Include devices ignored in LibreNMS.
+    description:
+      - Look at every LibreNMS device instead of giving O(filters).
+      - At least one filter is required unless O(all_devices=true).
     type: bool
     default: false
   exclude_existing:
@@ -124,46 +86,4 @@ options:
       - Without C({master_name}) the pattern is appended to the master's name (V(core1-M2)).
     type: str
     default: "-M{position}"
-"""
-
-    # The inventory plugin's search options: the filters above, where no filter means every device.
-    FILTERS = r"""
-options:
-  filters:
-    description:
-      - Which LibreNMS devices become hosts. Every filter given must match (AND); without filters, every device.
-      - The most selective filter is sent to the LibreNMS API and all of them are applied again locally, so
-        each keeps its meaning below whatever the LibreNMS version.
-    type: dict
-    default: {}
-    suboptions:
-      location:
-        description: LibreNMS location name, case-insensitive, exact.
-        type: str
-      location_id:
-        description: LibreNMS location id.
-        type: int
-      type:
-        description: LibreNMS device type, exact (V(network), V(server), V(firewall), V(wireless), ...).
-        type: str
-      os:
-        description: LibreNMS OS name, case-insensitive, exact (V(ios), V(junos), ...).
-        type: str
-      hostname:
-        description: Substring of the hostname, case-insensitive.
-        type: str
-      sysname:
-        description: sysName, case-insensitive, exact.
-        type: str
-      hardware:
-        description: Substring of the hardware string, case-insensitive.
-        type: str
-  show_disabled:
-    description: Include devices disabled in LibreNMS.
-    type: bool
-    default: false
-  show_ignored:
-    description: Include devices ignored in LibreNMS.
-    type: bool
-    default: false
 """

@@ -11,6 +11,7 @@ description:
   - Reads the devices of a LibreNMS server with one API call and makes each an Ansible host, named after its
     sysName or hostname, with every LibreNMS field as a C(librenms_<field>) variable and C(ansible_host) set to
     the IP LibreNMS polls (else its hostname).
+  - Without O(filters), every device (but disabled and ignored ones, unless asked) becomes a host.
   - LibreNMS returns SNMP credentials with every device; C(community), C(authname), C(authpass), C(authalgo),
     C(cryptopass) and C(cryptoalgo) never become host variables, whatever the options say.
   - Every value read from LibreNMS or NetBox is marked unsafe, so a device field can never run as a template.
@@ -27,7 +28,7 @@ requirements:
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.connection.plugins
-  - netbox_librenms.sync.validation.filters
+  - netbox_librenms.sync.filters
   - constructed
   - inventory_cache
 options:

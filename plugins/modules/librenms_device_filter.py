@@ -35,6 +35,7 @@ options:
     default: false
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
+  - netbox_librenms.sync.filters
   - netbox_librenms.sync.validation
   - netbox_librenms.sync.jobs
   - netbox_librenms.sync.attributes

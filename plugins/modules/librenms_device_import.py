@@ -17,7 +17,7 @@ description:
     so only the device NetBox refuses fails, with NetBox's own error text.
   - Writes what netbox-librenms-plugin writes, so either tool recognises the other's devices. A device gets its name,
     site, device type, role, platform, rack (no position), serial, status (V(active) when LibreNMS says it is up,
-    else V(offline)), the C(librenms_id) custom field V({server_key: device_id}) and a comment.
+    else V(offline)), the C(librenms_id) custom field (the LibreNMS id under the O(server_key)) and a comment.
   - A stack or virtual chassis becomes a NetBox virtual chassis named after the device, with domain
     V(librenms-<server_key>-<device_id>). Its master is renamed by O(vc_member_name_pattern). Every other member
     becomes a device with its own serial and position, and with the master's type, role, site, rack and platform,
@@ -36,7 +36,7 @@ options:
     description:
       - The LibreNMS devices to import, as ids, hostnames, or the rows of
         RV(netbox_librenms.sync.librenms_device_filter#module:devices).
-      - A row's C(selection) (the choices the search applied) comes along. Its status and matches do not:
+      - A row's C(selection) (the choices the search applied) comes along. Its status and matches do not, since
         NetBox is always read afresh.
       - Give either O(devices) or O(filters) / O(all_devices).
     type: list
@@ -79,6 +79,7 @@ options:
     type: str
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
+  - netbox_librenms.sync.filters
   - netbox_librenms.sync.validation
   - netbox_librenms.sync.jobs
   - netbox_librenms.sync.attributes
@@ -197,7 +198,7 @@ summary:
   type: dict
   sample: {"total": 40, "success_count": 30, "failed_count": 1, "skipped_count": 9, "virtual_chassis_created": 3}
 errors:
-  description: One line per failure, C(<name>: <reason>).
+  description: One line per failure, the device's name and NetBox's reason.
   returned: success
   type: list
   elements: str
@@ -260,8 +261,9 @@ imported_libre_vm_ids:
   type: list
   elements: int
 total:
-  description: RV(summary.total), at the top level as the plugin reports it; so are C(success_count), C(failed_count),
-    C(skipped_count) and C(virtual_chassis_created).
+  description:
+    - RV(summary.total), at the top level as the plugin reports it.
+    - So are C(success_count), C(failed_count), C(skipped_count) and C(virtual_chassis_created).
   returned: success
   type: int
 completed:
