@@ -262,7 +262,7 @@ imported_libre_vm_ids:
   elements: int
 total:
   description:
-    - RV(summary.total), at the top level as the plugin reports it.
+    - The total of RV(summary), at the top level as the plugin reports it.
     - So are C(success_count), C(failed_count), C(skipped_count) and C(virtual_chassis_created).
   returned: success
   type: int
