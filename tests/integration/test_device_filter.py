@@ -704,7 +704,7 @@ def error_runs(nb_estate, services, sim, runner):
         "netbox_unreachable": dict(explicit, all_devices=True, netbox_url=f"http://127.0.0.1:{dead}"),
         "librenms_bad_token": dict(explicit, all_devices=True, librenms_token="dft-wrong-" + secrets.token_hex(8)),
         "netbox_bad_token": dict(explicit, all_devices=True,
-                                 netbox_token=f"nbt_dftWrongKey00.{secrets.token_hex(20)}"),
+                                 netbox_token=f"nbt_{secrets.token_hex(6)}.{secrets.token_hex(20)}"),  # random: wrong
     }
     sim.control.reset()
     results = runner.many(list(cases.values()))
