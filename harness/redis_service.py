@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-from harness.errors import HarnessError
 from harness.process import port_in_use, read_pid, require_free_port, start_daemon, stop_pidfile, wait_until
 from harness.settings import LOOPBACK, Settings
 from harness.system_packages import ensure_debian_package
@@ -48,10 +47,3 @@ def _pong(settings: Settings) -> bool:
 def stop_redis(settings: Settings) -> None:
     pidfile = _paths(settings)[1]
     stop_pidfile(pidfile)
-
-
-def flush_redis(settings: Settings, db: int) -> None:
-    if not _pong(settings):
-        raise HarnessError(f"redis: nothing answers on {LOOPBACK}:{settings.redis_port}")
-    subprocess.run(["redis-cli", "-p", str(settings.redis_port), "-n", str(db), "flushdb"], check=True,
-                   capture_output=True)

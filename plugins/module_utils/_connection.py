@@ -40,32 +40,33 @@ def generate_argspec(**module_options: Dict[str, Any]) -> Dict[str, Dict[str, An
     return spec
 
 
-def _required(options: Dict[str, Any], name: str, env: str) -> Any:
-    value = options.get(name)
-    if value in (None, ""):
-        raise LibrenmsSyncError(f"{name} is required: give it as an option or set {env}")
-    return value
+def _timeout(options: Dict[str, Any]) -> float:
+    timeout = float(options.get("timeout") or DEFAULT_TIMEOUT)
+    if timeout <= 0:
+        raise LibrenmsSyncError("timeout must be a positive number of seconds")
+    return timeout
 
 
 def librenms_client(options: Dict[str, Any]) -> LibreNMSClient:
-    """Build the LibreNMS client from module params or plugin options (plain dict)."""
-    if float(options.get("timeout") or DEFAULT_TIMEOUT) <= 0:
-        raise LibrenmsSyncError("timeout must be a positive number of seconds")
+    """Build the LibreNMS client from module params or plugin options (plain dict).
+
+    A missing URL or token is reported by the client itself, naming the option and its variable.
+    """
     return LibreNMSClient(
-        _required(options, "librenms_url", "LIBRENMS_URL"),
-        _required(options, "librenms_token", "LIBRENMS_TOKEN"),
+        options.get("librenms_url") or "",
+        options.get("librenms_token") or "",
         validate_certs=options.get("librenms_validate_certs", True),
         ca_path=options.get("librenms_ca_path"),
-        timeout=float(options.get("timeout") or DEFAULT_TIMEOUT),
+        timeout=_timeout(options),
         server_key=options.get("server_key") or "default",
     )
 
 
 def netbox_access(options: Dict[str, Any]) -> NetBoxAccess:
     return NetBoxAccess(
-        _required(options, "netbox_url", "NETBOX_URL"),
-        _required(options, "netbox_token", "NETBOX_TOKEN"),
+        options.get("netbox_url") or "",
+        options.get("netbox_token") or "",
         validate_certs=options.get("netbox_validate_certs", True),
         ca_path=options.get("netbox_ca_path"),
-        timeout=float(options.get("timeout") or DEFAULT_TIMEOUT),
+        timeout=_timeout(options),
     )
