@@ -19,7 +19,8 @@ description:
     with the number of devices. LibreNMS gets one list call, plus one inventory call per candidate when
     O(vc_detection) is on.
   - LibreNMS SNMP credentials returned by its API (community, auth and crypto passwords) never leave the library.
-  - Never changes anything.
+  - Never changes anything in NetBox or LibreNMS, so it always reports C(changed=false). O(report_path) writes a
+    local file, which is output, not a change.
 author:
   - netbox_librenms.sync contributors (@netbox-librenms)
 requirements:
@@ -33,6 +34,29 @@ options:
       - The import always detects them for the devices it may create.
     type: bool
     default: false
+  report_path:
+    description:
+      - Write a review report of the search to this file on the host that runs the module, one row per device with
+        the columns C(librenms_id), C(hostname), C(name), C(status), C(site), C(device_type), C(platform), C(role),
+        C(rack), C(cluster), C(import_as), C(import), C(issues) and C(warnings).
+      - C(import) is V(yes) for V(ready) devices and empty otherwise. In the CSV a person may change C(name),
+        C(role), C(rack), C(cluster), C(import_as) (V(device) or V(vm)) and C(import) (V(yes) or V(no)), and give
+        the file to O(netbox_librenms.sync.librenms_device_import#module:selections_file). The other columns are
+        for reading and are ignored there.
+      - The report is written also in check mode, since the module is read-only toward NetBox and LibreNMS, and
+        the task still reports C(changed=false).
+      - The report holds no token and no SNMP secret. The directory must exist; the file is replaced.
+      - The report needs the rows in the task, so with O(background=auto) and without O(wait) the search runs in
+        the task; O(background=always) needs O(wait=true).
+    type: path
+  report_format:
+    description:
+      - V(csv) (the one O(netbox_librenms.sync.librenms_device_import#module:selections_file) reads), V(markdown)
+        (a table), or V(html) (one self-contained page with a status summary at the top, no script, no external
+        resource).
+      - Default from the extension of O(report_path) (C(.csv), C(.md), C(.html)), else V(csv).
+    type: str
+    choices: [csv, markdown, html]
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.filters
@@ -80,6 +104,20 @@ EXAMPLES = r"""
         as_vm: true
         cluster: vmware-prod
   register: found
+
+- name: Write a review table to edit (role, rack, cluster, import_as, import) before the import
+  netbox_librenms.sync.librenms_device_filter:
+    all_devices: true
+    role_rules:
+      - role: access-switch
+        match:
+          os: "^(ios|iosxe)$"
+    report_path: /srv/review/librenms-import.csv
+
+- name: The same search as a page to read in a browser
+  netbox_librenms.sync.librenms_device_filter:
+    all_devices: true
+    report_path: /srv/review/librenms-import.html
 
 - name: The ids of the devices ready to import
   ansible.builtin.set_fact:
@@ -257,6 +295,23 @@ cache_cleared:
   description: How many cache entries O(clear_cache) deleted.
   returned: when Redis is used
   type: int
+report:
+  description: The review report written, with O(report_path).
+  returned: when O(report_path) is given
+  type: dict
+  contains:
+    path:
+      description: The file written.
+      type: str
+      sample: /srv/review/librenms-import.csv
+    format:
+      description: V(csv), V(markdown) or V(html).
+      type: str
+      sample: csv
+    rows:
+      description: How many device rows it holds.
+      type: int
+      sample: 43
 api_calls:
   description: How many HTTP requests the search made to each system.
   returned: success
@@ -268,6 +323,10 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_modu
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import search_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._report_output import (
+    REPORT_ARGUMENT_SPEC,
+    search_with_report,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
@@ -276,10 +335,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_o
 
 def main():
     argument_spec = generate_argspec(
-        **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC,
+        **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC, **REPORT_ARGUMENT_SPEC,
         vc_detection={"type": "bool", "default": False},
     )
-    run_module(argument_spec, lambda module: search_module(module.params), ("requests", "pynetbox"))
+    run_module(argument_spec, lambda module: search_with_report(module.params, search_module),
+               ("requests", "pynetbox"))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,22 @@ options:
       - The device list and selections come from the cache; NetBox is read afresh. After O(cache_timeout) the
         results have expired and the search must run again.
     type: str
+  selections_file:
+    description:
+      - A review report of M(netbox_librenms.sync.librenms_device_filter) in CSV
+        (O(netbox_librenms.sync.librenms_device_filter#module:report_path)), as a person edited it.
+      - Each row gives the choices for its device. A non-empty C(name), C(role), C(rack) or C(cluster) becomes that
+        selection, an empty one leaves the choice to O(role), O(role_rules) and the naming options. C(import_as) is
+        V(device) (also when empty) or V(vm), which needs a C(cluster).
+      - Without O(devices), O(filters), O(all_devices) and O(from_job), the devices imported are the rows whose
+        C(import) is V(yes). With one of them, the file only supplies the choices of its rows.
+      - An entry of O(selections) (by id or hostname) replaces the file's row for that device.
+      - C(librenms_id) is required. The other columns (C(hostname), C(status), C(site), ...) are read-only and
+        ignored, so they may be removed. An unknown column, an empty, non-numeric or repeated id, or a bad
+        C(import_as) or C(import) fails the task with one error per bad cell, each naming the file, the line and
+        the column.
+      - UTF-8 (a byte order mark is fine), comma or semicolon separated.
+    type: path
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.filters
@@ -132,6 +148,24 @@ EXAMPLES = r"""
         as_vm: true
         cluster: vmware-prod
     batch_size: 200
+
+# Review first: write the search as CSV, let a person edit it, then import what they approved.
+- name: Write the review table
+  netbox_librenms.sync.librenms_device_filter:
+    all_devices: true
+    role_rules:
+      - role: access-switch
+        match:
+          os: "^(ios|iosxe)$"
+    report_path: /srv/review/librenms-import.csv
+
+- name: Import the rows set to import=yes, with the role, rack, cluster and import_as of each row
+  netbox_librenms.sync.librenms_device_import:
+    selections_file: /srv/review/librenms-import.csv
+    role_rules:
+      - role: access-switch
+        match:
+          os: "^(ios|iosxe)$"
 
 # Bring existing devices in line (serial, platform, device type, status, librenms_id)
 - name: Update what NetBox already has
@@ -275,6 +309,20 @@ api_calls:
   returned: success
   type: dict
   sample: {"netbox": 18, "netbox_writes": 7, "librenms": {"list_devices": 1, "inventory_all": 40}}
+selections_file:
+  description: What O(selections_file) gave.
+  returned: when O(selections_file) is given
+  type: dict
+  contains:
+    path:
+      description: The file read.
+      type: str
+    rows:
+      description: How many device rows it holds.
+      type: int
+    approved:
+      description: How many rows have C(import) set to V(yes).
+      type: int
 diff:
   description: Before and after per object, with C(--diff).
   returned: when diff mode is on
@@ -287,6 +335,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._background i
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._selections_file import run_with_selections_file
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
@@ -300,11 +349,13 @@ IMPORT_ARGUMENT_SPEC = {
     "manage_custom_field": {"type": "bool", "default": True},
     "fail_on_error": {"type": "bool", "default": False},
     "from_job": {"type": "str"},
+    "selections_file": {"type": "path"},
 }
 
 
 def run(module):
-    result = import_module(module.params, check_mode=module.check_mode, diff=module._diff)
+    result = run_with_selections_file(
+        module.params, lambda params: import_module(params, check_mode=module.check_mode, diff=module._diff))
     result["warnings_list"] = list(result.get("warnings", []))
     if module.params["fail_on_error"] and result.get("failures"):
         failed = "; ".join(result["errors"][:5])
