@@ -4,7 +4,7 @@
 
 Order, as netbox-librenms-plugin does it: devices and VMs first; then, for each created stack master,
 its VirtualChassis, the master's membership, the other members, and the chassis' master. A chassis that
-cannot be completed leaves the master in place with a warning.
+cannot be completed leaves the master in place with a warning, and a later run completes it.
 """
 
 from __future__ import annotations
@@ -40,6 +40,21 @@ def _planned(item: Dict[str, Any]) -> Dict[str, Any]:
         entry["virtual_chassis"] = {"id": None, "name": item["virtual_chassis"]["name"],
                                     "members": [m["payload"]["name"] for m in item["virtual_chassis"]["members"]]}
     return entry
+
+
+def _completed(item: Dict[str, Any], virtual_chassis: Dict[str, Any]) -> Dict[str, Any]:
+    """The updated entry of a stack whose chassis this run completed (or, in check mode, would complete)."""
+    entry = {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url")}
+    entry["changes"] = {"virtual_chassis": {"before": None, "after": virtual_chassis["name"]}}
+    entry["virtual_chassis"] = virtual_chassis
+    return entry
+
+
+def _complete_stacks(completions: List[Dict[str, Any]], api, batch_size: int, report) -> None:
+    masters = [{"name": item["name"], "netbox_id": item["netbox_id"], "item": item} for item in completions]
+    if masters:
+        _virtual_chassis(masters, api, batch_size, report)
+    report["updated"] += [_completed(m["item"], m["virtual_chassis"]) for m in masters if m.get("virtual_chassis")]
 
 
 def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report) -> None:
@@ -91,7 +106,8 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
         report["created"] = [_planned(item) for item in plan["creates"]]
         report["updated"] = [{k: u[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
                              for u in plan["updates"]]
-        for item in plan["creates"]:
+        report["updated"] += [_completed(item, _planned(item)["virtual_chassis"]) for item in plan["completions"]]
+        for item in plan["creates"] + plan["completions"]:
             report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
         return report
 
@@ -106,6 +122,7 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
         if masters:
             _virtual_chassis(masters, api, batch_size, report)
         report["created"] += created
+    _complete_stacks(plan["completions"], api, batch_size, report)
     for kind, endpoint in endpoints.items():
         items = [item for item in plan["updates"] if item["kind"] == kind]
         outcomes = write_in_batches(endpoint, "update", [item["payload"] for item in items], batch_size)

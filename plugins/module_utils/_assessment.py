@@ -18,6 +18,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._device_state
     sort_states,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._existing import build_existing_index, find_existing
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._import_plan import may_be_unfinished_chassis
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._matching import build_reference_index, validate_maps
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._naming import resolve_name
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._virtual_chassis import (
@@ -26,8 +27,9 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._virtual_chas
 )
 
 Progress = Callable[[str, int, int], None]
-# Devices whose inventory the import reads: those it may create. A blocked device is among them, since the
-# chassis model in its inventory may match a device type its hardware string does not.
+# Devices whose inventory the import reads: those it may create (and the masters of stacks a past run left
+# unfinished). A blocked device is among them, since the chassis model in its inventory may match a device type
+# its hardware string does not.
 IMPORTABLE = ("ready", "needs_review", "blocked")
 
 
@@ -58,6 +60,11 @@ class Assessment:
             device, self.options.get("use_sysname", True), self.options.get("strip_domain", False)
         )
         return find_existing(device, name, self.existing_index, self.server_key) is not None
+
+    def current(self, state: Dict[str, Any]) -> Dict[str, Any]:
+        """The NetBox object a state's device already is, as listed ({} when none)."""
+        existing = state.get("existing") or {}
+        return self.existing_objects.get((existing.get("kind"), existing.get("id")), {})
 
     def state_of(self, device: Dict[str, Any]) -> Dict[str, Any]:
         rows = self.inventories.get(device["device_id"])
@@ -93,7 +100,8 @@ def assess(
     elif detect == "importable":
         # The status without inventory decides which devices the import may create, hence need one.
         states = [assessment.state_of(device) for device in candidates]
-        wanted = [s["device_id"] for s in states if s["status"] in IMPORTABLE and s["import_as"] == "device"]
+        wanted = [s["device_id"] for s in states if (s["status"] in IMPORTABLE and s["import_as"] == "device")
+                  or may_be_unfinished_chassis(s, assessment.current(s))]
     if wanted:
         assessment.inventories = librenms.inventories(
             wanted, concurrency=int(params.get("inventory_concurrency") or 4),

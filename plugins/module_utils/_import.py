@@ -150,5 +150,6 @@ def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:
         "success_count": len(result["created"]) + len(result["updated"]),
         "failed_count": len(result["failures"]),
         "skipped_count": len(result["skipped_devices"]),
-        "virtual_chassis_created": sum(1 for c in result["created"] if c.get("virtual_chassis")),
+        "virtual_chassis_created": sum(1 for entry in result["created"] + result["updated"]
+                                       if entry.get("virtual_chassis")),
     }

@@ -159,6 +159,33 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, A
             "payload": payload}
 
 
+def may_be_unfinished_chassis(state: Dict[str, Any], current: Dict[str, Any]) -> bool:
+    """Whether an existing device may be the master of a stack whose chassis a past run did not complete.
+
+    An import renames a stack's master (``<name>-M<position>``) before it creates the chassis; if NetBox failed in
+    between, the master stands alone under another name than the LibreNMS device's. Only such devices are worth an
+    inventory call on a re-run.
+    """
+    existing = state.get("existing") or {}
+    return (state["status"] == "exists" and existing.get("kind") == "device" and state["import_as"] == "device"
+            and not current.get("virtual_chassis") and bool(current.get("name"))
+            and fold(current["name"]) != fold(state["name"]))
+
+
+def _completion(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The chassis and members of an unfinished stack (see may_be_unfinished_chassis), or None."""
+    if not (context["create_virtual_chassis"] and state.get("virtual_chassis") and not state["issues"]
+            and may_be_unfinished_chassis(state, current)):
+        return None
+    name = _master_name(state)
+    if fold(current["name"]) != fold(name):
+        return None
+    existing = state["existing"]
+    payload = _device_payload(state, name, context["server_key"], with_custom_field=False)
+    return {"device_id": state["device_id"], "kind": "device", "name": name, "netbox_id": existing["id"],
+            "url": existing["url"], "virtual_chassis": _virtual_chassis(state, payload, context)}
+
+
 def _skip_reason(state: Dict[str, Any]) -> str:
     if state["status"] == "conflict":
         return state["existing"]["conflict"]
@@ -169,23 +196,27 @@ def _skip_reason(state: Dict[str, Any]) -> str:
 
 
 def build_plan(states: List[Dict[str, Any]], context: Dict[str, Any]) -> Dict[str, List[Dict[str, Any]]]:
-    """creates, updates and skips for the states of one run.
+    """creates, completions (stacks whose chassis a past run left unfinished), updates and skips for one run.
 
     context: server_key, index, resolved (options["resolved"]), existing_index, existing_objects
     ({(kind, id): NetBox dict}), create_virtual_chassis, update_existing, custom_field_kinds (the kinds,
     "device" and "vm", that the librenms_id custom field can be written to).
     """
-    plan: Dict[str, List[Dict[str, Any]]] = {"creates": [], "updates": [], "skips": []}
+    plan: Dict[str, List[Dict[str, Any]]] = {"creates": [], "completions": [], "updates": [], "skips": []}
     for state in states:
         if state["status"] == "ready":
             plan["creates"].append(_create(state, context))
             continue
-        if state["status"] == "exists" and context["update_existing"]:
+        if state["status"] == "exists":
             existing = state["existing"]
             current = context["existing_objects"].get((existing["kind"], existing["id"]), {})
-            update = _update(state, current, context)
+            completion = _completion(state, current, context)
+            if completion:
+                plan["completions"].append(completion)
+            update = _update(state, current, context) if context["update_existing"] else None
             if update:
                 plan["updates"].append(update)
+            if completion or update:
                 continue
         existing = state.get("existing") or {}
         plan["skips"].append({
@@ -206,6 +237,12 @@ def plan_diff(plan: Dict[str, List[Dict[str, Any]]]) -> List[Dict[str, Any]]:
                                         "members": [m["payload"]["name"] for m in vc["members"]]}
         diffs.append({"before": {}, "after": after, "before_header": f"{create['kind']} {create['name']} (absent)",
                       "after_header": f"{create['kind']} {create['name']} (LibreNMS {create['device_id']})"})
+    for completion in plan["completions"]:
+        vc = completion["virtual_chassis"]
+        after = {"name": vc["name"], "domain": vc["domain"], "members": [m["payload"]["name"] for m in vc["members"]]}
+        diffs.append({"before": {"virtual_chassis": None}, "after": {"virtual_chassis": after},
+                      "before_header": f"device {completion['name']} (NetBox {completion['netbox_id']})",
+                      "after_header": f"device {completion['name']} (LibreNMS {completion['device_id']})"})
     for update in plan["updates"]:
         diffs.append({
             "before": {field: change["before"] for field, change in update["changes"].items()},

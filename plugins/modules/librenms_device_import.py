@@ -190,7 +190,11 @@ created:
       url: https://netbox.example.net/api/dcim/devices/1204/
       virtual_chassis: {"id": 31, "name": "sw1", "members": ["sw1-M2"]}
 updated:
-  description: The existing objects brought in line, with the fields changed (O(update_existing)).
+  description:
+    - The existing objects brought in line, with the fields changed (O(update_existing)).
+    - Also, whatever O(update_existing) says, the master of a stack that an earlier run created without its
+      virtual chassis (NetBox failed in between) once this run has created the chassis and members. Its
+      C(changes) is C(virtual_chassis) and it has a C(virtual_chassis) entry as in RV(created).
   returned: success
   type: list
   elements: dict

@@ -470,6 +470,43 @@ def test_without_virtual_chassis_only_the_master_is_imported(main, netbox, sim, 
     assert netbox.dcim.devices.get(name="fra2-stack-sw02-M2") is None
 
 
+def test_rerun_completes_a_stack_whose_chassis_was_not_created(world, netbox, sim, sim_rows, runner):
+    """A run that created a stack's master but not its chassis (NetBox failed in between): the next run completes
+    it, reading only that device's inventory, and the run after changes nothing."""
+    device_id = sim_rows.specials["cisco_stack_named"]
+    ih.wipe_imports(netbox, [device_id])
+    first = runner.one(subset_args([device_id]))
+    assert first.get("failed") is not True, first.get("msg")
+    master_id, members = first["created"][0]["netbox_id"], first["created"][0]["virtual_chassis"]["members"]
+    vc = netbox.dcim.virtual_chassis.get(domain=f"librenms-default-{device_id}")
+    layout = sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc.id))
+    member_ids = [d.id for d in netbox.dcim.devices.filter(virtual_chassis_id=vc.id) if d.id != master_id]
+    vc.delete()  # NetBox releases the members; the master stays, renamed, alone
+    for member_id in member_ids:
+        netbox.dcim.devices.get(member_id).delete()
+    assert netbox.dcim.devices.get(master_id).virtual_chassis is None
+
+    sim.control.reset()
+    check = runner.one(subset_args([device_id]), "--check")
+    assert check["changed"] is True and check["created"] == []
+    (planned,) = check["updated"]
+    assert planned["changes"] == {"virtual_chassis": {"before": None, "after": "fra2-stack-sw02"}}
+    assert planned["virtual_chassis"]["members"] == members
+    assert sim.control.stats()["by_endpoint"]["inventory_all"] == 1
+
+    repair = runner.one(subset_args([device_id]))
+    assert repair["changed"] is True and repair["created"] == [] and repair["failures"] == []
+    assert repair["summary"]["virtual_chassis_created"] == 1
+    vc = netbox.dcim.virtual_chassis.get(domain=f"librenms-default-{device_id}")
+    assert vc.name == "fra2-stack-sw02" and vc.master.id == master_id
+    assert sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc.id)) == layout
+
+    before = ih.change_count(netbox)
+    again = runner.one(subset_args([device_id]))
+    assert again["changed"] is False and again["updated"] == [] and again["created"] == []
+    assert ih.change_count(netbox) == before
+
+
 # --------------------------------------------------------------------------------------------------------------
 # 6: a device NetBox refuses fails alone
 

@@ -12,6 +12,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._existing imp
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._import import run_import
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._import_plan import (
     build_plan,
+    may_be_unfinished_chassis,
     netbox_status,
     plan_diff,
     vc_domain,
@@ -253,6 +254,64 @@ def test_without_update_existing_an_outdated_device_is_skipped():
 
 
 # ------------------------------------------------------------------------------------------------------------
+# completions: a stack master a past run created without its chassis
+
+def lone_master(**changes):
+    base = {"id": 99, "name": "sw7-M1", "serial": "FOC0007", "url": "u", "virtual_chassis": None,
+            "status": {"value": "active"}, "platform": 200, "device_type": 100, "custom_fields": {}}
+    base.update(changes)
+    return base
+
+
+def test_lone_master_of_a_detected_stack_gets_its_chassis_and_members():
+    master = lone_master()
+    plan = build_plan([stack_state(status="exists", existing=existing(name="sw7-M1"))], context(devices=[master]))
+    assert plan["creates"] == [] and plan["skips"] == [] and plan["updates"] == []
+    (completion,) = plan["completions"]
+    assert (completion["name"], completion["netbox_id"]) == ("sw7-M1", 99)
+    vc = completion["virtual_chassis"]
+    assert (vc["name"], vc["domain"], vc["master_position"]) == ("sw7", "librenms-default-7", 1)
+    assert [m["payload"]["name"] for m in vc["members"]] == ["sw7-M2", "sw7-M3", "sw7-M4"]
+    assert plan_diff(plan) == [{
+        "before": {"virtual_chassis": None},
+        "after": {"virtual_chassis": {"name": "sw7", "domain": "librenms-default-7",
+                                      "members": ["sw7-M2", "sw7-M3", "sw7-M4"]}},
+        "before_header": "device sw7-M1 (NetBox 99)", "after_header": "device sw7-M1 (LibreNMS 7)",
+    }]
+
+
+@pytest.mark.parametrize("master, changes, why", [
+    (lone_master(virtual_chassis={"id": 5}), {}, "already in a chassis"),
+    (lone_master(name="sw7"), {}, "never renamed: imported without a chassis"),
+    (lone_master(name="core-renamed"), {}, "renamed by a person, not by an import"),
+    (lone_master(), {"issues": ["no role"]}, "members could not be written"),
+])
+def test_no_completion(master, changes, why):
+    states = [stack_state(status="exists", existing=existing(name=master["name"]), **changes)]
+    plan = build_plan(states, context(devices=[master]))
+    assert plan["completions"] == [], why
+    assert [skip["device_id"] for skip in plan["skips"]] == [7]
+
+
+def test_no_completion_without_create_virtual_chassis_or_without_a_stack_in_librenms():
+    plan = build_plan([stack_state(status="exists", existing=existing(name="sw7-M1"))],
+                      context(devices=[lone_master()], create_virtual_chassis=False))
+    assert plan["completions"] == []
+    plan = build_plan([state(status="exists", existing=existing(name="sw7-M1"))], context(devices=[lone_master()]))
+    assert plan["completions"] == []
+
+
+def test_inventory_is_wanted_only_for_a_renamed_lone_device():
+    ready = state(status="exists", existing=existing(name="sw7-M1"))
+    assert may_be_unfinished_chassis(ready, lone_master())
+    assert not may_be_unfinished_chassis(ready, lone_master(name="SW7"))
+    assert not may_be_unfinished_chassis(ready, lone_master(virtual_chassis={"id": 5}))
+    assert not may_be_unfinished_chassis(state(), {})
+    assert not may_be_unfinished_chassis(state(status="exists", existing=existing(kind="vm"), import_as="vm"),
+                                         lone_master())
+
+
+# ------------------------------------------------------------------------------------------------------------
 # skips
 
 
@@ -294,7 +353,7 @@ def test_diff_of_creates_and_updates():
     assert update_diff["after"] == {"serial": "FOC0008", "librenms_id": {"default": 8}}
     assert (update_diff["before_header"], update_diff["after_header"]) == (
         "device sw8 (NetBox 99)", "device sw8 (LibreNMS 8)")
-    assert plan_diff({"creates": [], "updates": [], "skips": []}) == []
+    assert plan_diff({"creates": [], "completions": [], "updates": [], "skips": []}) == []
 
 
 # ------------------------------------------------------------------------------------------------------------
