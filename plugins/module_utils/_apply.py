@@ -50,18 +50,24 @@ def _completed(item: Dict[str, Any], virtual_chassis: Dict[str, Any]) -> Dict[st
     return entry
 
 
-def _complete_stacks(completions: List[Dict[str, Any]], api, batch_size: int, report) -> None:
+def _complete_stacks(completions: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
     masters = [{"name": item["name"], "netbox_id": item["netbox_id"], "item": item} for item in completions]
     if masters:
-        _virtual_chassis(masters, api, batch_size, report)
+        _virtual_chassis(masters, api, batch_size, report, progress)
     report["updated"] += [_completed(m["item"], m["virtual_chassis"]) for m in masters if m.get("virtual_chassis")]
 
 
-def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report) -> None:
-    """Chassis, master membership, members, then the chassis' master: four bulk writes for all stacks."""
+def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
+    """Chassis, master membership, members, then the chassis' master: four bulk writes for all stacks.
+
+    Each batch is a progress point, so a job asked to stop halts between batches here too.
+    """
+    def on_batch(done, total):
+        progress("virtual_chassis", done, total)
+
     vcs = [m["item"]["virtual_chassis"] for m in masters]
     chassis = write_in_batches(api.dcim.virtual_chassis, "create",
-                               [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs], batch_size)
+                               [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs], batch_size, on_batch)
     made = []
     for master, vc, outcome in zip(masters, vcs, chassis):
         if "error" in outcome:
@@ -71,7 +77,7 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
     joined = write_in_batches(api.dcim.devices, "update", [
         {"id": master["netbox_id"], "virtual_chassis": vc_id, "vc_position": vc["master_position"]}
         for master, vc, vc_id in made
-    ], batch_size)
+    ], batch_size, on_batch)
     kept = []
     for entry, outcome in zip(made, joined):
         if "error" in outcome:
@@ -83,7 +89,7 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
     created = write_in_batches(api.dcim.devices, "create", [
         dict(member["payload"], virtual_chassis=vc_id, vc_position=member["position"])
         for _master, member, vc_id in members
-    ], batch_size)
+    ], batch_size, on_batch)
     names: Dict[int, List[str]] = {}
     for (master, member, _vc_id), outcome in zip(members, created):
         if "error" in outcome:
@@ -92,7 +98,8 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
         else:
             names.setdefault(master["netbox_id"], []).append(member["payload"]["name"])
     write_in_batches(api.dcim.virtual_chassis, "update",
-                     [{"id": vc_id, "master": master["netbox_id"]} for master, _vc, vc_id in made], batch_size)
+                     [{"id": vc_id, "master": master["netbox_id"]} for master, _vc, vc_id in made], batch_size,
+                     on_batch)
     for master, vc, vc_id in made:
         report["warnings"].extend(vc["warnings"])
         master["virtual_chassis"] = {"id": vc_id, "name": vc["name"], "members": names.get(master["netbox_id"], [])}
@@ -104,28 +111,32 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
                               "warnings": []}
     if check_mode:
         report["created"] = [_planned(item) for item in plan["creates"]]
-        report["updated"] = [{k: u[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
-                             for u in plan["updates"]]
-        report["updated"] += [_completed(item, _planned(item)["virtual_chassis"]) for item in plan["completions"]]
+        report["updated"] = [_completed(item, _planned(item)["virtual_chassis"]) for item in plan["completions"]]
+        report["updated"] += [{k: u[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
+                              for u in plan["updates"]]
         for item in plan["creates"] + plan["completions"]:
             report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
         return report
 
-    total = len(plan["creates"]) + len(plan["updates"])
     endpoints = {"device": api.dcim.devices, "vm": api.virtualization.virtual_machines}
+    written = 0
     for kind, endpoint in endpoints.items():
         items = [item for item in plan["creates"] if item["kind"] == kind]
         outcomes = write_in_batches(endpoint, "create", [item["payload"] for item in items], batch_size,
-                                    on_batch=lambda done, _n: progress("write", done, total))
+                                    _counted(progress, "write", written, len(plan["creates"])))
+        written += len(items)
         created = _sort_outcomes(items, outcomes, report)
         masters = [entry for entry in created if entry["item"].get("virtual_chassis")]
         if masters:
-            _virtual_chassis(masters, api, batch_size, report)
+            _virtual_chassis(masters, api, batch_size, report, progress)
         report["created"] += created
-    _complete_stacks(plan["completions"], api, batch_size, report)
+    _complete_stacks(plan["completions"], api, batch_size, report, progress)
+    written = 0
     for kind, endpoint in endpoints.items():
         items = [item for item in plan["updates"] if item["kind"] == kind]
-        outcomes = write_in_batches(endpoint, "update", [item["payload"] for item in items], batch_size)
+        outcomes = write_in_batches(endpoint, "update", [item["payload"] for item in items], batch_size,
+                                    _counted(progress, "update", written, len(plan["updates"])))
+        written += len(items)
         for item, outcome in zip(items, outcomes):
             entry = {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
             if "error" in outcome:
@@ -135,3 +146,8 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
     for entry in report["created"]:
         entry.pop("item", None)
     return report
+
+
+def _counted(progress, phase: str, before: int, total: int):
+    """A write_in_batches callback reporting the phase's objects written so far (devices, then VMs)."""
+    return lambda done, _batch_total: progress(phase, before + done, total)
