@@ -16,7 +16,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/collections
 export ANSIBLE_PYTHON_INTERPRETER := $(PY)
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help setup demo test ruff units integration sanity ansible-lint molecule services-up services-down services-status lock clean
+.PHONY: help setup demo test ruff units integration sanity package ansible-lint molecule services-up services-down services-status bench lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -36,7 +36,7 @@ $(COLLECTION_LINK):
 demo: setup  ## the main job: services up, NetBox seeded, playbooks/import.yml run twice (services keep running)
 	$(PY) -m harness.demo
 
-test: setup ruff units integration sanity ansible-lint molecule  ## everything CI runs, in order
+test: setup ruff units integration sanity package ansible-lint molecule  ## everything CI runs, in order
 
 ruff: setup  ## lint Python with ruff
 	ruff check .
@@ -50,11 +50,14 @@ integration: setup  ## integration tests against real NetBox, PostgreSQL, Redis 
 sanity: setup  ## ansible-test sanity from a real ansible_collections tree
 	hacking/sanity.sh
 
+package: setup  ## build the tarball into build/, install it offline, ansible-doc, docs lint, EE requirements (ansible-builder)
+	$(PY) hacking/package.py
+
 ansible-lint: setup  ## ansible-lint, production profile, offline
 	ansible-lint
 
-molecule: setup  ## the worker role's molecule scenario (converge, idempotence, verify) against the harness
-	molecule test -s worker
+molecule: setup  ## the worker and import roles' molecule scenarios (converge, idempotence, verify) against the harness
+	molecule test -s worker && molecule test -s import
 
 services-up: setup  ## start the services (NetBox, PostgreSQL, Redis, LibreNMS simulator) and leave them running
 	$(PY) -m harness up
@@ -65,8 +68,11 @@ services-down:  ## stop the services and drop their data (the NetBox install and
 services-status:  ## show which services answer
 	$(PY) -m harness status
 
+bench: setup  ## benchmarks against raw NetBox/LibreNMS and netbox.netbox; writes BENCHMARKS.md (not part of test)
+	$(PY) -m bench
+
 lock: setup  ## re-pin constraints.txt from what .venv resolved
-	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	$(VENV)/bin/pip freeze --all --exclude pip --exclude-editable | grep -v "^-e" > constraints.txt
 
 clean: services-down  ## remove generated files (keeps the NetBox cache in .cache)
 	rm -rf $(VENV) build collections tests/output .pytest_cache .ruff_cache
