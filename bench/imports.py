@@ -1,0 +1,107 @@
+"""B2 and B3: librenms_device_import of new devices and its re-run, against a raw pynetbox bulk create of the same
+devices (the floor) and a loop of netbox.netbox.netbox_device over the same devices, and that loop's re-run.
+
+The devices are the first ones a search finds ready that are neither stacks nor VMs, so that all three create
+exactly the same NetBox objects: the floor and the loop write what the import wrote (read back from NetBox),
+with the same names, after the import's devices are deleted. Change-log entries are counted around each run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+from bench import netbox_data as nbd
+from bench.context import SEED, Context
+from bench.options import BATCH_SIZE, FILTER, IMPORT, import_args, search_args
+from bench.runs import NETBOX_DEVICE_LOOP, run_child, run_module, run_playbook
+from bench.search import warm_simulator
+
+
+def _pick_devices(ctx: Context, count: int) -> List[int]:
+    _measured, figures = run_child(ctx, "ready_standalone", {"params": search_args(True), "count": count})
+    if len(figures["device_ids"]) < count:
+        raise RuntimeError(f"only {figures['ready_standalone']} ready standalone devices; {count} wanted")
+    return figures["device_ids"]
+
+
+def _timed_with_changes(api, run) -> Dict[str, Any]:
+    before = nbd.change_count(api)
+    figures = run()
+    figures["change_log_entries"] = nbd.change_count(api) - before
+    return figures
+
+
+def _import_run(ctx: Context, control, device_ids: List[int]) -> Dict[str, Any]:
+    control.reset()
+    measured, saved = run_module(ctx, IMPORT, import_args(device_ids))
+    if saved.get("failed"):
+        raise RuntimeError(f"the import failed: {saved.get('msg')}")
+    return {"wall_s": measured.wall_s, "task_s": saved["task_s"], "peak_rss_mb": measured.peak_rss_mb,
+            "summary": saved["summary"],
+            "netbox_requests": saved["api_calls"]["netbox"], "netbox_writes": saved["api_calls"]["netbox_writes"],
+            "librenms_requests": control.stats()["total"]}
+
+
+def _search_run(ctx: Context, vc_detection: bool) -> Dict[str, Any]:
+    measured, saved = run_module(ctx, FILTER, search_args(vc_detection))
+    return {"wall_s": measured.wall_s, "task_s": saved["task_s"], "devices": saved["summary"]}
+
+
+def _loop_run(ctx: Context, collections: Path, devices: List[dict]) -> Dict[str, Any]:
+    measured, saved = run_playbook(ctx, NETBOX_DEVICE_LOOP, {"devices": devices}, [collections])
+    if saved["failed"]:
+        raise RuntimeError(f"{saved['failed']} netbox_device tasks failed")
+    return {"wall_s": measured.wall_s, "task_s": saved["task_s"], "peak_rss_mb": measured.peak_rss_mb,
+            "changed_tasks": saved["changed"]}
+
+
+def _floor_run(ctx: Context, payloads: List[dict]) -> Dict[str, Any]:
+    measured, figures = run_child(ctx, "bulk_create", {"payloads": payloads, "batch_size": BATCH_SIZE})
+    return {"seconds": figures["seconds"], "process_wall_s": measured.wall_s, "peak_rss_mb": figures["peak_rss_mb"],
+            "created": figures["created"], "netbox_requests": figures["api_calls"]["netbox"]}
+
+
+def run_b2_b3(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
+    count = ctx.sizes.import_devices
+    control.load_estate(SEED, ctx.sizes.import_estate)
+    warm_simulator(ctx)
+    nbd.wipe_imports(api)
+    device_ids = _pick_devices(ctx, count)
+    print(f"bench: B2 import of {count} devices", flush=True)
+    imported = _timed_with_changes(api, lambda: _import_run(ctx, control, device_ids))
+    print("bench: B3 re-run of the import", flush=True)
+    rerun = _timed_with_changes(api, lambda: _import_run(ctx, control, device_ids))
+    searches = {"vc_detection_off": _search_run(ctx, False), "vc_detection_on": _search_run(ctx, True)}
+    # the same two without Ansible around them, one after the other: what the library itself costs
+    library = {"rerun_s": run_child(ctx, "import_library", {"params": import_args(device_ids)})[1]["seconds"],
+               "search_detection_off_s": run_child(ctx, "search_library", {"params": search_args(False)})[1]["seconds"]}
+
+    devices = _imported_devices(api, device_ids)
+    if len(devices) != count:
+        raise RuntimeError(f"the import created {len(devices)} devices, {count} expected")
+    names = [device["name"] for device in devices]
+    nbd.delete_devices_named(api, names)
+
+    print(f"bench: B2 floor, raw pynetbox bulk create of the same {count} devices", flush=True)
+    floor = _timed_with_changes(api, lambda: _floor_run(ctx, nbd.raw_payloads(devices)))
+    nbd.delete_devices_named(api, names)
+
+    print(f"bench: B2/B3 alternative, netbox.netbox.netbox_device loop over the same {count} devices", flush=True)
+    slugs = nbd.slugs(api)
+    data = nbd.netbox_device_data(devices, slugs["sites"], slugs["types"], slugs["roles"], slugs["platforms"])
+    loop = _timed_with_changes(api, lambda: _loop_run(ctx, collections, data))
+    loop_rerun = _timed_with_changes(api, lambda: _loop_run(ctx, collections, data))
+    nbd.delete_devices_named(api, names)
+    return {
+        "devices": count, "estate_devices": ctx.sizes.import_estate, "batch_size": BATCH_SIZE, "device_ids": device_ids,
+        "import": imported, "rerun": rerun, "search_same_estate": searches, "library_same_estate": library,
+        "raw_bulk_create": floor, "netbox_device_loop": loop, "netbox_device_loop_rerun": loop_rerun,
+    }
+
+
+def _imported_devices(api, device_ids: List[int]) -> List[dict]:
+    wanted = set(device_ids)
+    return [device for device in nbd.all_devices(api)
+            if nbd.IMPORT_COMMENT in (device.get("comments") or "")
+            and ((device.get("custom_fields") or {}).get("librenms_id") or {}).get("default") in wanted]

@@ -1,0 +1,29 @@
+"""The module options every benchmark run uses: the demo's mapping of the simulated estate onto NetBox."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from harness import netbox_estate
+
+FILTER = "netbox_librenms.sync.librenms_device_filter"
+IMPORT = "netbox_librenms.sync.librenms_device_import"
+BATCH_SIZE = 100
+
+
+def _mapping() -> Dict[str, Any]:
+    return {
+        "site_map": netbox_estate.SITE_MAP,
+        "device_type_map": netbox_estate.DEVICE_TYPE_MAP,
+        "role": netbox_estate.DEFAULT_ROLE,
+        "role_rules": netbox_estate.ROLE_RULES,
+        "background": "never",  # measured in the task itself, never handed to a worker
+    }
+
+
+def search_args(vc_detection: bool) -> Dict[str, Any]:
+    return dict(_mapping(), all_devices=True, vc_detection=vc_detection)
+
+
+def import_args(device_ids: List[int]) -> Dict[str, Any]:
+    return dict(_mapping(), devices=list(device_ids), batch_size=BATCH_SIZE)

@@ -1,0 +1,185 @@
+"""bench/results.json and BENCHMARKS.md from the results of one run (the Markdown is generated, never edited)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+
+def _row(*cells: Any) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _s(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _librenms(counts: Dict[str, int]) -> str:
+    parts = [f"{key} {value}" for key, value in counts.items() if key != "total"]
+    return f"{counts['total']} ({', '.join(parts)})" if parts else str(counts["total"])
+
+
+def _environment(results: Dict[str, Any]) -> List[str]:
+    env = results["environment"]
+    return [
+        "## Machine and versions",
+        "",
+        _row("what", "value"), _row("---", "---"),
+        *[_row(key, value) for key, value in env.items()],
+        "",
+        f"Command: `{results['command']}` (sizes: {results['sizes_name']}); the whole run took "
+        f"{results['total_s']:.0f} s. Ansible's fixed cost, a playbook running one `ansible.builtin.ping` task: "
+        f"{results['ansible_ping']['wall_s']:.2f} s, {results['ansible_ping']['peak_rss_mb']:.0f} MB.",
+        "",
+    ]
+
+
+def _verdicts(verdicts: List[Dict[str, Any]]) -> List[str]:
+    lines = ["## Targets", "", _row("bench", "target", "measured", "verdict"), _row("---", "---", "---", "---")]
+    lines += [_row(v["benchmark"], v["target"], v["figure"], "met" if v["met"] else "**missed**") for v in verdicts]
+    return [*lines, ""]
+
+
+def _b1(b1: Dict[str, Any]) -> List[str]:
+    lines = [
+        "## B1 search: `librenms_device_filter`, all devices, 10 % stacks",
+        "",
+        "ansible-playbook: the playbook timed as a whole (Ansible's start-up included), peak RSS of its process "
+        "tree. library: `run_search` alone in a child process, timed around the call, as the raw floor is "
+        "(one `GET /api/v0/devices` + `json.loads`, then the same NetBox lists with pynetbox); library and raw "
+        "floor: best of 3 runs, each in a fresh process.",
+        "",
+        _row("devices", "run", "wall s", "task s", "NetBox requests", "LibreNMS requests", "peak RSS MB", "x raw"),
+        _row(*["---"] * 8),
+    ]
+    notes = []
+    for size, variant in b1["sizes"].items():
+        raw = variant["raw"]
+        lines.append(_row(size, "raw floor", _s(raw["seconds"]), "-", raw["netbox_requests"],
+                          _librenms(raw["librenms_requests"]), f"{raw['peak_rss_mb']:.0f}", "1.00"))
+        for key, label in (("vc_detection_off", "detection off"), ("vc_detection_on", "detection on")):
+            for layer, name in (("library", "library"), ("playbook", "ansible-playbook")):
+                run = variant[key][layer]
+                seconds = run["seconds"] if layer == "library" else run["wall_s"]
+                floor = raw["seconds"] if layer == "library" else raw["process_wall_s"]
+                task = _s(run["task_s"]) if layer == "playbook" else "-"
+                lines.append(_row(size, f"{label}, {name}", _s(seconds), task, run["netbox_requests"],
+                                  _librenms(run["librenms_requests"]), f"{run['peak_rss_mb']:.0f}",
+                                  _s(seconds / floor)))
+        notes.append(f"{size} devices: {raw['process_wall_s']:.2f} s")
+    return [*lines, "", "task s: the task alone, between two timestamps of its playbook. The `x raw` of the "
+            "ansible-playbook rows compares their whole playbook with the raw floor's whole process: "
+            + "; ".join(notes) + ".", ""]
+
+
+def _b2(b2: Dict[str, Any]) -> List[str]:
+    count = b2["devices"]
+    runs = [
+        ("raw pynetbox bulk create (floor), whole script", b2["raw_bulk_create"]["process_wall_s"],
+         b2["raw_bulk_create"]),
+        ("`librenms_device_import` (ansible-playbook)", b2["import"]["wall_s"], b2["import"]),
+        ("`netbox.netbox.netbox_device` loop (ansible-playbook)", b2["netbox_device_loop"]["wall_s"],
+         b2["netbox_device_loop"]),
+        ("B3: `librenms_device_import` re-run", b2["rerun"]["wall_s"], b2["rerun"]),
+        ("B3: `netbox_device` loop re-run", b2["netbox_device_loop_rerun"]["wall_s"], b2["netbox_device_loop_rerun"]),
+    ]
+    lines = [
+        f"## B2 import and B3 re-run: {count} new devices",
+        "",
+        f"The first {count} devices a search of a {b2['estate_devices']}-device estate finds ready that are neither "
+        "stacks nor VMs (so all three write the same objects). The floor and the loop write what the import wrote, "
+        "read back from NetBox, under the same names (deleted between runs). Bulk writes in batches of "
+        f"{b2['batch_size']}.",
+        "",
+        _row("run", "wall s", "task s", "devices/s (task)", "change-log entries", "NetBox requests", "peak RSS MB"),
+        _row(*["---"] * 7),
+    ]
+    for label, seconds, run in runs:
+        task = run.get("task_s", run.get("seconds"))
+        lines.append(_row(label, _s(seconds), _s(task), f"{count / task:.1f}", run["change_log_entries"],
+                          run.get("netbox_requests", "-"), f"{run['peak_rss_mb']:.0f}"))
+    floor, imported = b2["raw_bulk_create"]["seconds"], b2["import"]["task_s"]
+    loop, loop_rerun, rerun = (b2[key]["task_s"] for key in ("netbox_device_loop", "netbox_device_loop_rerun", "rerun"))
+    search = b2["search_same_estate"]
+    lines += [
+        "",
+        "task s: the task alone, between two timestamps of its playbook; for the floor, the bulk create timed "
+        "inside its script.",
+        "",
+        f"Ratios of task times: import throughput / floor {floor / imported:.2f}; import {loop / imported:.1f} x "
+        f"faster than the loop; re-run {loop_rerun / rerun:.1f} x faster than the loop's re-run. "
+        f"The search of the same estate (B1 for these devices), task: detection off "
+        f"{search['vc_detection_off']['task_s']:.2f} s, on {search['vc_detection_on']['task_s']:.2f} s. Without "
+        f"Ansible (the library alone, in a child process): re-run {b2['library_same_estate']['rerun_s']:.2f} s, "
+        f"search with detection off {b2['library_same_estate']['search_detection_off_s']:.2f} s.",
+        "",
+    ]
+    return lines
+
+
+def _b4(b4: Dict[str, Any]) -> List[str]:
+    best, median, listing = b4["best_s"], b4["median_s"], b4["ansible_inventory_list"]
+    return [
+        f"## B4 inventory: {b4['devices']} devices, {b4['hosts']} hosts, {b4['groups']} groups",
+        "",
+        f"Best of {b4['rounds']} rounds in one child process (median in brackets).",
+        "",
+        _row("run", "seconds", "x raw"), _row("---", "---", "---"),
+        _row("raw: GET /api/v0/devices + json.loads", f"{_s(best['raw'])} ({_s(median['raw'])})", "1.00"),
+        _row("plugin parse()", f"{_s(best['plugin'])} ({_s(median['plugin'])})", _s(b4["ratio_best"])),
+        _row("  of which the fetch (list, normalise, filter)", _s(best["plugin_fetch"]),
+             _s(best["plugin_fetch"] / best["raw"])),
+        _row("  of which hosts, variables and groups", _s(best["plugin_hosts_groups"]),
+             _s(best["plugin_hosts_groups"] / best["raw"])),
+        _row("the library's list_devices alone", _s(best["library_list_devices"]),
+             _s(best["library_list_devices"] / best["raw"])),
+        _row("ansible-core's add_host/add_child alone (same hosts and groups)", _s(best["ansible_core_hosts_groups"]),
+             _s(best["ansible_core_hosts_groups"] / best["raw"])),
+        _row("`ansible-inventory --list` as a whole", _s(listing["wall_s"]), "-"),
+        "",
+        f"Peak memory: `ansible-inventory --list` {listing['peak_rss_mb']:.0f} MB (its process tree), the measuring "
+        f"child {b4['child_peak_rss_mb']:.0f} MB.",
+        "",
+    ]
+
+
+def _profiles(profiles: Dict[str, str]) -> List[str]:
+    if not profiles:
+        return []
+    lines = ["## Profiles (cProfile, top entries by cumulative and by own time)", "",
+             "Taken after the timed runs, for each missed target, and for the module process of the largest "
+             "search (where ansible-playbook's time beyond the library goes).", ""]
+    for key, text in profiles.items():
+        lines += [f"### {key}", "", "```", text.rstrip(), "```", ""]
+    return lines
+
+
+def markdown(results: Dict[str, Any]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`bench/`); do not edit by hand. Figures of one run, with the same NetBox and "
+        "the same data for every side; timings on a shared machine are noisy. Raw figures: `bench/results.json`.",
+        "",
+        *_environment(results),
+        *_verdicts(results["verdicts"]),
+    ]
+    if "b1" in results:
+        lines += _b1(results["b1"])
+    if "b2_b3" in results:
+        lines += _b2(results["b2_b3"])
+    if "b4" in results:
+        lines += _b4(results["b4"])
+    lines += _profiles(results.get("profiles", {}))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write(results: Dict[str, Any], json_path: Path, md_path: Path) -> None:
+    json_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    md_path.write_text(markdown(results))
+
+
+def console_table(verdicts: List[Dict[str, Any]]) -> str:
+    return "\n".join(f"{v['benchmark']}  {'met   ' if v['met'] else 'MISSED'}  {v['target']}: {v['figure']}"
+                     for v in verdicts)

@@ -1,0 +1,99 @@
+"""Where each figure stands against its target (pure: results in, verdicts out)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+B1_TIME_RATIO = 1.5
+B2_THROUGHPUT_RATIO = 0.9
+B3_LOOP_RATIO = 20
+B4_TIME_RATIO = 1.5
+B4_PEAK_MB = 250
+
+
+def _verdict(benchmark: str, target: str, met: bool, figure: str, key: str) -> Dict[str, Any]:
+    return {"benchmark": benchmark, "key": key, "target": target, "met": bool(met), "figure": figure}
+
+
+def b1_verdicts(b1: Dict[str, Any]) -> List[Dict[str, Any]]:
+    sizes = b1["sizes"]
+    out = []
+    netbox = {size: (v["vc_detection_off"]["library"]["netbox_requests"], v["vc_detection_on"]["library"]
+                     ["netbox_requests"], v["vc_detection_off"]["playbook"]["netbox_requests"]) for size, v in
+              sizes.items()}
+    out.append(_verdict("B1", "NetBox requests constant in the number of devices",
+                        len(set(netbox.values())) == 1,
+                        "; ".join(f"{size} devices: {counts[0]}" for size, counts in netbox.items()), "b1_netbox"))
+    librenms = []
+    met = True
+    for size, variant in sizes.items():
+        on = variant["vc_detection_on"]["library"]["librenms_requests"]
+        candidates = variant["vc_detection_on"]["playbook"]["summary"]["total"]
+        met &= (on.get("list_devices") == 1 and on.get("inventory_all", 0) == candidates
+                and on["total"] == 1 + candidates)
+        librenms.append(f"{size} devices: {on.get('list_devices')} list + {on.get('inventory_all', 0)} inventory "
+                        f"for {candidates} candidates")
+    out.append(_verdict("B1", "LibreNMS requests with detection on: 1 list call + 1 inventory call per device",
+                        met, "; ".join(librenms), "b1_librenms"))
+    ratios = {size: v["vc_detection_off"]["library"]["seconds"] / v["raw"]["seconds"] for size, v in sizes.items()}
+    end_to_end = {size: v["vc_detection_off"]["playbook"]["wall_s"] / v["raw"]["process_wall_s"]
+                  for size, v in sizes.items()}
+    out.append(_verdict(
+        "B1", f"time with detection off <= {B1_TIME_RATIO} x the raw floor",
+        all(ratio <= B1_TIME_RATIO for ratio in ratios.values()),
+        "; ".join(f"{size} devices: library {ratios[size]:.2f} x, ansible-playbook {end_to_end[size]:.2f} x"
+                  for size in sizes), "b1_time"))
+    return out
+
+
+def b2_b3_verdicts(b2: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Task times (the task alone in its playbook; the floor's bulk create timed inside its script), with the
+    whole processes (Ansible's or Python's start-up included) given too."""
+    imported, floor, loop = b2["import"], b2["raw_bulk_create"], b2["netbox_device_loop"]
+    throughput = floor["seconds"] / imported["task_s"]
+    whole = floor["process_wall_s"] / imported["wall_s"]
+    out = [_verdict(
+        "B2", f"import throughput >= {B2_THROUGHPUT_RATIO} x the raw bulk create",
+        throughput >= B2_THROUGHPUT_RATIO,
+        f"{throughput:.2f} x (task {imported['task_s']:.1f} s against {floor['seconds']:.1f} s); whole processes "
+        f"{whole:.2f} x ({imported['wall_s']:.1f} s against {floor['process_wall_s']:.1f} s); "
+        f"{loop['task_s'] / imported['task_s']:.1f} x faster than the netbox.netbox loop", "b2_throughput")]
+    rerun, loop_rerun = b2["rerun"], b2["netbox_device_loop_rerun"]
+    out.append(_verdict("B3", "re-run writes nothing (0 change-log entries)", rerun["change_log_entries"] == 0,
+                        f"{rerun['change_log_entries']} entries, {rerun['netbox_writes']} NetBox writes", "b3_writes"))
+    search, library = b2["search_same_estate"]["vc_detection_off"], b2["library_same_estate"]
+    out.append(_verdict("B3", "re-run no slower than B1 (search, detection off) over the same estate",
+                        rerun["task_s"] <= search["task_s"],
+                        f"task: re-run {rerun['task_s']:.1f} s, search {search['task_s']:.1f} s; whole playbooks "
+                        f"{rerun['wall_s']:.1f} s and {search['wall_s']:.1f} s; library alone "
+                        f"{library['rerun_s']:.2f} s and {library['search_detection_off_s']:.2f} s", "b3_search"))
+    ratio = loop_rerun["task_s"] / rerun["task_s"]
+    out.append(_verdict("B3", f"re-run >= {B3_LOOP_RATIO} x faster than the netbox.netbox loop's re-run",
+                        ratio >= B3_LOOP_RATIO,
+                        f"{ratio:.1f} x (task {rerun['task_s']:.1f} s against {loop_rerun['task_s']:.1f} s); whole "
+                        f"playbooks {loop_rerun['wall_s'] / rerun['wall_s']:.1f} x", "b3_loop"))
+    return out
+
+
+def b4_verdicts(b4: Dict[str, Any]) -> List[Dict[str, Any]]:
+    listing = b4["ansible_inventory_list"]
+    peak = max(listing["peak_rss_mb"], b4["child_peak_rss_mb"])
+    return [
+        _verdict("B4", f"plugin parse <= {B4_TIME_RATIO} x the raw fetch and parse", b4["ratio_best"] <= B4_TIME_RATIO,
+                 f"{b4['ratio_best']:.2f} x best round ({b4['best_s']['plugin']:.3f} s against "
+                 f"{b4['best_s']['raw']:.3f} s), median {b4['ratio_median']:.2f} x", "b4_time"),
+        _verdict("B4", f"peak memory < {B4_PEAK_MB} MB at {b4['devices']} devices", peak < B4_PEAK_MB,
+                 f"ansible-inventory --list {listing['peak_rss_mb']:.0f} MB (process tree); the measuring child "
+                 f"{b4['child_peak_rss_mb']:.0f} MB", "b4_memory"),
+    ]
+
+
+def all_verdicts(results: Dict[str, Any]) -> List[Dict[str, Any]]:
+    out: List[Dict[str, Any]] = []
+    if "b1" in results:
+        out += b1_verdicts(results["b1"])
+    if "b2_b3" in results:
+        out += b2_b3_verdicts(results["b2_b3"])
+    if "b4" in results:
+        out += b4_verdicts(results["b4"])
+    return out
