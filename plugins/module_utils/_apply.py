@@ -42,12 +42,15 @@ def _planned(item: Dict[str, Any]) -> Dict[str, Any]:
     return entry
 
 
+def _updated(item: Dict[str, Any]) -> Dict[str, Any]:
+    """The `updated` entry of a planned update."""
+    return {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
+
+
 def _completed(item: Dict[str, Any], virtual_chassis: Dict[str, Any]) -> Dict[str, Any]:
     """The updated entry of a stack whose chassis this run completed (or, in check mode, would complete)."""
-    entry = {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url")}
-    entry["changes"] = {"virtual_chassis": {"before": None, "after": virtual_chassis["name"]}}
-    entry["virtual_chassis"] = virtual_chassis
-    return entry
+    changes = {"virtual_chassis": {"before": None, "after": virtual_chassis["name"]}}
+    return dict(_updated(dict(item, changes=changes)), virtual_chassis=virtual_chassis)
 
 
 def _complete_stacks(completions: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
@@ -112,8 +115,7 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
     if check_mode:
         report["created"] = [_planned(item) for item in plan["creates"]]
         report["updated"] = [_completed(item, _planned(item)["virtual_chassis"]) for item in plan["completions"]]
-        report["updated"] += [{k: u[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
-                              for u in plan["updates"]]
+        report["updated"] += [_updated(item) for item in plan["updates"]]
         for item in plan["creates"] + plan["completions"]:
             report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
         return report
@@ -138,7 +140,7 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
                                     _counted(progress, "update", written, len(plan["updates"])))
         written += len(items)
         for item, outcome in zip(items, outcomes):
-            entry = {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
+            entry = _updated(item)
             if "error" in outcome:
                 report["failures"].append(dict(entry, reason=outcome["error"]))
             else:
