@@ -16,7 +16,6 @@ after, so that no cache of another test module's reference data is read.
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,10 +28,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.estate import build_estate as build_sim_estate
-from harness.librenms_sim.server import running_simulator
 from harness.redis_service import redis_url
 from harness.settings import REPO_ROOT, load_settings
 from tests.integration import import_helpers as ih
+from tests.integration.simulators import private_simulator
 
 pytestmark = [
     pytest.mark.integration,
@@ -116,9 +115,8 @@ def leaks(runner, private_data_dir: Path, hidden: dict) -> list:
 
 @pytest.fixture(scope="module")
 def sim():
-    token = "awx" + secrets.token_hex(16)
-    with running_simulator(token, seed=SEED, size=SIZE) as server:
-        yield SimpleNamespace(url=server.url, token=token)
+    with private_simulator("awx", SEED, SIZE) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,8 @@ import pytest
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
-from harness.librenms_sim.control import SimulatorControl
-from harness.librenms_sim.estate import build_estate as build_sim_estate
-from harness.librenms_sim.server import running_simulator
 from harness.settings import REPO_ROOT
+from tests.integration.simulators import estate_rows, private_simulator
 
 pytestmark = pytest.mark.integration
 
@@ -89,10 +87,8 @@ class Runner:
 @pytest.fixture(scope="module")
 def sim():
     """A private LibreNMS simulator (seed 42, size 300) with its control client."""
-    token = "dft" + secrets.token_hex(16)
-    with running_simulator(token, seed=SEED, size=SIZE) as server:
-        control = SimulatorControl(server.url)
-        yield SimpleNamespace(url=server.url, token=token, control=control)
+    with private_simulator("dft", SEED, SIZE) as server:
+        yield server
 
 
 @pytest.fixture()
@@ -106,9 +102,7 @@ def fresh_sim(sim):
 @pytest.fixture(scope="module")
 def sim_rows():
     """The simulator's device rows by id, computed without HTTP (the expected side of the assertions)."""
-    estate = build_sim_estate(seed=SEED, size=SIZE)
-    return SimpleNamespace(by_id={row["device_id"]: row for row in estate.devices}, specials=dict(estate.specials),
-                           inventory=estate.inventory)
+    return estate_rows(SEED, SIZE)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,12 +22,10 @@ import pytest
 from harness import netbox_estate as nbe
 from harness import netbox_service
 from harness.librenms_sim import SECRET_MARKER
-from harness.librenms_sim.control import SimulatorControl
-from harness.librenms_sim.estate import build_estate as build_sim_estate
-from harness.librenms_sim.server import running_simulator
 from harness.process import start_daemon, stop_pidfile, wait_until
 from harness.settings import LOOPBACK, REPO_ROOT, load_settings
 from tests.integration import import_helpers as ih
+from tests.integration.simulators import estate_rows, private_simulator
 
 pytestmark = pytest.mark.integration
 
@@ -87,16 +84,13 @@ def subset_args(device_ids, **overrides) -> dict:
 
 @pytest.fixture(scope="module")
 def sim():
-    token = "dit" + secrets.token_hex(16)
-    with running_simulator(token, seed=SEED, size=SIZE) as server:
-        yield SimpleNamespace(url=server.url, token=token, control=SimulatorControl(server.url))
+    with private_simulator("dit", SEED, SIZE) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def sim_rows():
-    estate = build_sim_estate(seed=SEED, size=SIZE)
-    return SimpleNamespace(by_id={row["device_id"]: row for row in estate.devices}, specials=dict(estate.specials),
-                           inventory=estate.inventory)
+    return estate_rows(SEED, SIZE)
 
 
 @pytest.fixture(scope="module")

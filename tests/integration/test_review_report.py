@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -25,9 +24,9 @@ from harness import netbox_estate as nbe
 from harness.errors import HarnessError
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.estate import build_estate as build_sim_estate
-from harness.librenms_sim.server import running_simulator
 from harness.system_packages import ensure_debian_package
 from tests.integration import import_helpers as ih
+from tests.integration.simulators import private_simulator
 
 pytestmark = pytest.mark.integration
 
@@ -135,9 +134,8 @@ def assert_clean_failure(result: dict, *expected: str) -> None:
 
 @pytest.fixture(scope="module")
 def sim():
-    token = "rrt" + secrets.token_hex(16)
-    with running_simulator(token, seed=SEED, size=SIZE) as server:
-        yield SimpleNamespace(url=server.url, token=token)
+    with private_simulator("rrt", SEED, SIZE) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

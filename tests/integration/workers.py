@@ -59,6 +59,13 @@ class WorkerProcess:
             return []
 
 
+def _kill_all(processes) -> None:
+    """SIGKILL every process given; one that is already gone is fine."""
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.send_signal(signal.SIGKILL)
+
+
 def _session_members(sid: int) -> List[psutil.Process]:
     found = []
     for process in psutil.process_iter(["pid", "status"]):
@@ -120,11 +127,7 @@ class Workers:
     def kill(self, worker: WorkerProcess) -> None:
         """SIGKILL the worker and its work horse at once, as a lost host would: nothing gets to clean up."""
         members = _session_members(worker.pid)
-        for process in members:
-            try:
-                process.send_signal(signal.SIGKILL)
-            except psutil.NoSuchProcess:
-                continue
+        _kill_all(members)
         worker.proc.wait(timeout=10)
         psutil.wait_procs(members, timeout=10)
 
@@ -135,11 +138,7 @@ class Workers:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.proc.wait(timeout=timeout)
         leftovers = _session_members(worker.pid)
-        for process in leftovers:
-            try:
-                process.send_signal(signal.SIGKILL)
-            except psutil.NoSuchProcess:
-                continue
+        _kill_all(leftovers)
         psutil.wait_procs(leftovers, timeout=10)
         if worker.proc.poll() is None:
             worker.proc.kill()
