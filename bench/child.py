@@ -29,7 +29,7 @@ def _connection() -> Dict[str, Any]:
 
 def search_library(args: dict) -> Callable[[], dict]:
     """What librenms_device_filter runs (run_search), without Ansible around it."""
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._search import run_search
+    from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import run_search
 
     params = dict(args["params"], **_connection())
 
@@ -42,7 +42,7 @@ def search_library(args: dict) -> Callable[[], dict]:
 
 def ready_standalone(args: dict) -> Callable[[], dict]:
     """The first `count` devices a search finds ready that are neither stacks nor VMs: what B2 imports."""
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._search import run_search
+    from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import run_search
 
     params = dict(args["params"], **_connection())
 
@@ -57,7 +57,7 @@ def ready_standalone(args: dict) -> Callable[[], dict]:
 
 def import_library(args: dict) -> Callable[[], dict]:
     """What librenms_device_import runs (run_import), without Ansible around it."""
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._import import run_import
+    from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import run_import
 
     params = dict(args["params"], **_connection())
 
@@ -109,7 +109,7 @@ def search_raw(args: dict) -> Callable[[], dict]:
     """The floor of a search: one LibreNMS list call and json.loads, then the NetBox lists a search needs
     (the same endpoints, fields and page size the library reads), with requests and pynetbox directly."""
     import requests
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import (
+    from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_reads import (
         EXISTING_DEVICE_FIELDS,
         EXISTING_VM_FIELDS,
         PAGE_SIZE,

@@ -69,7 +69,7 @@ def _plugin_parse(path: str):
 
 
 def _library(url: str, token: str) -> float:
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import LibreNMSClient
+    from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import LibreNMSClient
 
     client = LibreNMSClient(url, token)
     start = time.perf_counter()

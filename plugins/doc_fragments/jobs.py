@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Background-job and cache options of the search and import modules (spec: module_utils/_job_options.py)."""
+"""Background-job and cache options of the search and import modules (spec: module_utils/_options.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Search and validation options shared by the filter and import modules (spec: module_utils/_validation_options.py).
+"""Search and validation options shared by the filter and import modules (spec: module_utils/_options.py).
 
 The filters themselves, which the inventory plugin shares, are the `netbox_librenms.sync.filters` fragment.
 """

@@ -104,19 +104,19 @@ from urllib.parse import quote
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
-from ansible_collections.netbox_librenms.sync.plugins.module_utils import _librenms_client
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import (
-    CONNECTION_OPTION_NAMES,
-    librenms_client,
-    netbox_access,
-)
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._filters import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import (
     choose_api_query,
     select_devices,
     validate_search,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._inventory_hosts import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources import librenms_client as _librenms_client
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import (
+    CONNECTION_OPTION_NAMES,
+    librenms_client,
+    netbox_access,
+)
+from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_hosts import (
     GROUP_BY_CHOICES,
     NETBOX_DEVICE_FIELDS,
     assign_hostnames,

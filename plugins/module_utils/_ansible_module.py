@@ -11,17 +11,20 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterable
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-)
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._netbox import HAS_PYNETBOX, PYNETBOX_IMPORT_ERROR
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._redis import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_connection import (
     HAS_REDIS,
     HAS_RQ,
     REDIS_IMPORT_ERROR,
     RQ_IMPORT_ERROR,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_reads import (
+    HAS_PYNETBOX,
+    PYNETBOX_IMPORT_ERROR,
 )
 
 _LIBRARIES = {

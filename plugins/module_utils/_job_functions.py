@@ -1,127 +1,14 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Internal to the collection: what an `rq worker` runs. The same code path as a synchronous run.
+"""Internal to the collection: the worker functions under the dotted paths earlier builds queued them by.
 
-A job names its server key and URLs but carries no token: the worker takes the credentials from its own
-environment (LIBRENMS_URL/LIBRENMS_TOKEN, NETBOX_URL/NETBOX_TOKEN) or from a root-only YAML file of servers
-keyed by server key (NETBOX_LIBRENMS_CREDENTIALS, default /etc/netbox_librenms/credentials.yml).
+RQ stores a job's function as a dotted path in Redis. Jobs queued before the module_utils subpackages name
+``...module_utils._job_functions.search_job`` and ``...import_job``; this module keeps those paths resolving
+for workers on the new layout. Remove it in the release after next (see changelogs/fragments).
 """
 
 from __future__ import annotations
 
-import os
-import stat
-import time
-from typing import Any, Dict
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.worker import import_job, search_job
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import stop_requested
-
-try:
-    import yaml
-    from rq import get_current_job
-    from rq.command import send_stop_job_command
-except ImportError:  # reported by _redis.HAS_RQ; yaml comes with ansible-core
-    pass
-
-DEFAULT_CREDENTIALS_FILE = "/etc/netbox_librenms/credentials.yml"
-PROGRESS_EVERY = 5
-
-
-def _same_url(left: Any, right: Any) -> bool:
-    return str(left or "").rstrip("/").lower() == str(right or "").rstrip("/").lower()
-
-
-def _credentials_file() -> Dict[str, Any]:
-    path = os.environ.get("NETBOX_LIBRENMS_CREDENTIALS", DEFAULT_CREDENTIALS_FILE)
-    if not os.path.exists(path):
-        return {}
-    mode = os.stat(path).st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise LibrenmsSyncError(f"credentials file {path} must be readable by its owner only (chmod 600)")
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
-    return data.get("servers", data) if isinstance(data, dict) else {}
-
-
-def worker_credentials(options: Dict[str, Any]) -> Dict[str, Any]:
-    """The job's options with this worker's tokens for the job's server key and URLs."""
-    server_key = options.get("server_key") or "default"
-    entry = _credentials_file().get(server_key) or {}
-    environment = {
-        "librenms_url": os.environ.get("LIBRENMS_URL"), "librenms_token": os.environ.get("LIBRENMS_TOKEN"),
-        "netbox_url": os.environ.get("NETBOX_URL") or os.environ.get("NETBOX_API"),
-        "netbox_token": os.environ.get("NETBOX_TOKEN"),
-    }
-    sources = [entry, environment]
-    filled = dict(options)
-    for system in ("librenms", "netbox"):
-        url, token = f"{system}_url", f"{system}_token"
-        for source in sources:
-            if source.get(token) and _same_url(source.get(url), options.get(url)):
-                filled[token] = source[token]
-                break
-        else:
-            raise LibrenmsSyncError(
-                f"this worker has no {system} credentials for server key {server_key!r} at {options.get(url)}: "
-                f"set {system.upper()}_URL and {system.upper()}_TOKEN in its environment or add the server to "
-                f"{os.environ.get('NETBOX_LIBRENMS_CREDENTIALS', DEFAULT_CREDENTIALS_FILE)}"
-            )
-    return filled
-
-
-class JobStopTimeout(LibrenmsSyncError):
-    """The worker did not stop the job it was asked to stop."""
-
-
-class JobProgress:
-    """Writes phase, processed, total and percent to the job's meta (on every new phase, then every few devices),
-    and honours a stop request (_jobs.stop) at each call: nothing the job would do after the call happens."""
-
-    def __init__(self, job, halt_timeout: float = 60.0) -> None:
-        self.job = job
-        self.last = (None, -PROGRESS_EVERY)
-        self.halt_timeout = halt_timeout
-
-    def __call__(self, phase: str, processed: int, total: int) -> None:
-        if self.job is None:
-            return
-        last_phase, last_processed = self.last
-        if phase != last_phase or processed - last_processed >= PROGRESS_EVERY or processed >= total:
-            self.last = (phase, processed)
-            percent = round(100.0 * processed / total, 1) if total else (100.0 if phase == "done" else 0.0)
-            self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent})
-            self.job.save_meta()
-        # After saving the phase, never before: _jobs.stop relies on that order.
-        if stop_requested(self.job.connection, self.job.id):
-            self.halt()
-
-    def halt(self) -> None:
-        """Have the worker stop this job (RQ then kills this work horse and records the job as stopped)."""
-        send_stop_job_command(self.job.connection, self.job.id)
-        deadline = time.monotonic() + self.halt_timeout
-        while time.monotonic() < deadline:
-            time.sleep(0.2)
-        raise JobStopTimeout(f"job {self.job.id} was asked to stop, but its worker did not stop it")
-
-
-def search_job(options: Dict[str, Any]) -> Dict[str, Any]:
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import search_and_cache
-
-    job = get_current_job()
-    progress = JobProgress(job)
-    progress("start", 0, 0)
-    result = search_and_cache(worker_credentials(options), progress, job.connection if job else None)
-    progress("done", result["total_processed"], result["total_processed"])
-    return result
-
-
-def import_job(options: Dict[str, Any]) -> Dict[str, Any]:
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import import_and_report
-
-    job = get_current_job()
-    progress = JobProgress(job)
-    progress("start", 0, 0)
-    result = import_and_report(worker_credentials(options), progress)
-    progress("done", result["total"], result["total"])
-    return result
+__all__ = ("import_job", "search_job")

@@ -320,17 +320,17 @@ api_calls:
 """
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import search_module
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._report_output import (
-    REPORT_ARGUMENT_SPEC,
-    search_with_report,
-)
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import search_module
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
+    JOB_ARGUMENT_SPEC,
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.output import (
+    REPORT_ARGUMENT_SPEC,
+    search_with_report,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import generate_argspec
 
 
 def main():

@@ -335,15 +335,17 @@ diff:
 """
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._background import import_module
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._connection import generate_argspec
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import JOB_ARGUMENT_SPEC
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._selections_file import run_with_selections_file
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._validation_options import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import import_module
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
+    JOB_ARGUMENT_SPEC,
     SEARCH_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.selections_file import (
+    run_with_selections_file,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import generate_argspec
 
 IMPORT_ARGUMENT_SPEC = {
     "devices": {"type": "list", "elements": "raw", "default": []},

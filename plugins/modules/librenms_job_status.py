@@ -139,8 +139,8 @@ job:
 """
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_options import REDIS_URL_SPEC
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_status import job_status
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import REDIS_URL_SPEC
 
 
 def main():

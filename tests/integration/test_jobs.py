@@ -21,9 +21,9 @@ from typing import Dict, List
 
 import pytest
 import redis
-from ansible_collections.netbox_librenms.sync.plugins.module_utils import _jobs
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._cache import PREFIX as CACHE_PREFIX
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._job_status import job_status
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import queue as _jobs
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import PREFIX as CACHE_PREFIX
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
 from rq.job import Job
 
 from harness import netbox_estate as nbe

@@ -19,8 +19,8 @@ from typing import ClassVar
 
 import pytest
 import requests
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._librenms_client import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
     LibreNMSAuthError,
     LibreNMSClient,
     LibreNMSConnectionError,

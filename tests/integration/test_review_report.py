@@ -17,8 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._report import COLUMNS
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._report_html import render_html
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.html import render_html
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import COLUMNS
 
 from harness import netbox_estate as nbe
 from harness.errors import HarnessError

@@ -10,8 +10,11 @@ import pytest
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible_collections.netbox_librenms.sync.plugins.inventory.librenms import InventoryModule, make_unsafe
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._devices import SECRET_FIELDS, normalize_device
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._inventory_hosts import (
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import (
+    SECRET_FIELDS,
+    normalize_device,
+)
+from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_hosts import (
     DEFAULT_GROUP_BY,
     assign_hostnames,
     build_hostvars,

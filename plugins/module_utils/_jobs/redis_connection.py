@@ -1,0 +1,50 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: the Redis connection that jobs and the cache share."""
+
+from __future__ import annotations
+
+import importlib.util
+import traceback
+from typing import Optional
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+
+try:
+    import redis
+except ImportError:
+    HAS_REDIS = False
+    REDIS_IMPORT_ERROR: Optional[str] = traceback.format_exc()
+else:
+    HAS_REDIS = True
+    REDIS_IMPORT_ERROR = None
+
+# Only its presence is checked here; _jobs imports what it uses.
+HAS_RQ = importlib.util.find_spec("rq") is not None
+RQ_IMPORT_ERROR: Optional[str] = None if HAS_RQ else "ModuleNotFoundError: No module named 'rq'"
+
+
+class RedisUnavailable(LibrenmsSyncError):
+    """Redis cannot be reached: `background: auto` runs synchronously instead."""
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" not in url:
+        return url
+    scheme, _sep, rest = url.partition("://")
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"
+
+
+def connect(url: Optional[str]):
+    """A checked Redis connection, or RedisUnavailable saying why."""
+    if not url:
+        raise RedisUnavailable("no redis_url given (or NETBOX_LIBRENMS_REDIS_URL set)")
+    if not HAS_REDIS or not HAS_RQ:
+        raise LibrenmsSyncError("the Python libraries redis and rq are required for background jobs and the cache")
+    try:
+        connection = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
+        connection.ping()
+    except (redis.exceptions.RedisError, ValueError) as exc:
+        raise RedisUnavailable(f"Redis at {redacted(url)} cannot be used: {exc.__class__.__name__}: {exc}") from None
+    return connection

@@ -1,0 +1,155 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: carry out an import plan with bulk writes, and report per device.
+
+Order, as netbox-librenms-plugin does it: devices and VMs first; then, for each created stack master,
+its VirtualChassis, the master's membership, the other members, and the chassis' master. A chassis that
+cannot be completed leaves the master in place with a warning, and a later run completes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import write_in_batches
+
+
+def _entry(item: Dict[str, Any], outcome: Dict[str, Any]) -> Dict[str, Any]:
+    return {"device_id": item["device_id"], "name": item["name"], "kind": item["kind"],
+            "netbox_id": outcome.get("id"), "url": outcome.get("url"), "virtual_chassis": None}
+
+
+def _sort_outcomes(items, outcomes, report) -> List[Dict[str, Any]]:
+    """Split into created / skipped_devices (a concurrent run was first) / failures; return the successes."""
+    done = []
+    for item, outcome in zip(items, outcomes):
+        if "error" not in outcome:
+            done.append(dict(_entry(item, outcome), item=item))
+        elif outcome["exists"]:
+            reason = f"created meanwhile by someone else: {outcome['error']}"
+            report["skipped_devices"].append(dict(_entry(item, {}), status="exists", reason=reason))
+        else:
+            report["failures"].append(dict(_entry(item, {}), reason=outcome["error"]))
+    return done
+
+
+def _planned(item: Dict[str, Any]) -> Dict[str, Any]:
+    """What check mode reports for a creation: the real run's entry, without NetBox ids."""
+    entry = _entry(item, {})
+    if item.get("virtual_chassis"):
+        entry["virtual_chassis"] = {"id": None, "name": item["virtual_chassis"]["name"],
+                                    "members": [m["payload"]["name"] for m in item["virtual_chassis"]["members"]]}
+    return entry
+
+
+def _updated(item: Dict[str, Any]) -> Dict[str, Any]:
+    """The `updated` entry of a planned update."""
+    return {k: item[k] for k in ("device_id", "name", "kind", "netbox_id", "url", "changes")}
+
+
+def _completed(item: Dict[str, Any], virtual_chassis: Dict[str, Any]) -> Dict[str, Any]:
+    """The updated entry of a stack whose chassis this run completed (or, in check mode, would complete)."""
+    changes = {"virtual_chassis": {"before": None, "after": virtual_chassis["name"]}}
+    return dict(_updated(dict(item, changes=changes)), virtual_chassis=virtual_chassis)
+
+
+def _complete_stacks(completions: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
+    masters = [{"name": item["name"], "netbox_id": item["netbox_id"], "item": item} for item in completions]
+    if masters:
+        _virtual_chassis(masters, api, batch_size, report, progress)
+    report["updated"] += [_completed(m["item"], m["virtual_chassis"]) for m in masters if m.get("virtual_chassis")]
+
+
+def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
+    """Chassis, master membership, members, then the chassis' master: four bulk writes for all stacks.
+
+    Each batch is a progress point, so a job asked to stop halts between batches here too.
+    """
+    def on_batch(done, total):
+        progress("virtual_chassis", done, total)
+
+    vcs = [m["item"]["virtual_chassis"] for m in masters]
+    chassis = write_in_batches(api.dcim.virtual_chassis, "create",
+                               [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs], batch_size, on_batch)
+    made = []
+    for master, vc, outcome in zip(masters, vcs, chassis):
+        if "error" in outcome:
+            report["warnings"].append(f"{master['name']}: virtual chassis not created: {outcome['error']}")
+        else:
+            made.append((master, vc, outcome["id"]))
+    joined = write_in_batches(api.dcim.devices, "update", [
+        {"id": master["netbox_id"], "virtual_chassis": vc_id, "vc_position": vc["master_position"]}
+        for master, vc, vc_id in made
+    ], batch_size, on_batch)
+    kept = []
+    for entry, outcome in zip(made, joined):
+        if "error" in outcome:
+            report["warnings"].append(f"{entry[0]['name']}: not made master of its chassis: {outcome['error']}")
+        else:
+            kept.append(entry)
+    made = kept
+    members = [(master, member, vc_id) for master, vc, vc_id in made for member in vc["members"]]
+    created = write_in_batches(api.dcim.devices, "create", [
+        dict(member["payload"], virtual_chassis=vc_id, vc_position=member["position"])
+        for _master, member, vc_id in members
+    ], batch_size, on_batch)
+    names: Dict[int, List[str]] = {}
+    for (master, member, _vc_id), outcome in zip(members, created):
+        if "error" in outcome:
+            report["warnings"].append(f"{master['name']}: member {member['payload']['name']} not created: "
+                                      f"{outcome['error']}")
+        else:
+            names.setdefault(master["netbox_id"], []).append(member["payload"]["name"])
+    write_in_batches(api.dcim.virtual_chassis, "update",
+                     [{"id": vc_id, "master": master["netbox_id"]} for master, _vc, vc_id in made], batch_size,
+                     on_batch)
+    for master, vc, vc_id in made:
+        report["warnings"].extend(vc["warnings"])
+        master["virtual_chassis"] = {"id": vc_id, "name": vc["name"], "members": names.get(master["netbox_id"], [])}
+
+
+def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, check_mode: bool,
+               progress) -> Dict[str, Any]:
+    report: Dict[str, Any] = {"created": [], "updated": [], "skipped_devices": list(plan["skips"]), "failures": [],
+                              "warnings": []}
+    if check_mode:
+        report["created"] = [_planned(item) for item in plan["creates"]]
+        report["updated"] = [_completed(item, _planned(item)["virtual_chassis"]) for item in plan["completions"]]
+        report["updated"] += [_updated(item) for item in plan["updates"]]
+        for item in plan["creates"] + plan["completions"]:
+            report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
+        return report
+
+    endpoints = {"device": api.dcim.devices, "vm": api.virtualization.virtual_machines}
+    written = 0
+    for kind, endpoint in endpoints.items():
+        items = [item for item in plan["creates"] if item["kind"] == kind]
+        outcomes = write_in_batches(endpoint, "create", [item["payload"] for item in items], batch_size,
+                                    _counted(progress, "write", written, len(plan["creates"])))
+        written += len(items)
+        created = _sort_outcomes(items, outcomes, report)
+        masters = [entry for entry in created if entry["item"].get("virtual_chassis")]
+        if masters:
+            _virtual_chassis(masters, api, batch_size, report, progress)
+        report["created"] += created
+    _complete_stacks(plan["completions"], api, batch_size, report, progress)
+    written = 0
+    for kind, endpoint in endpoints.items():
+        items = [item for item in plan["updates"] if item["kind"] == kind]
+        outcomes = write_in_batches(endpoint, "update", [item["payload"] for item in items], batch_size,
+                                    _counted(progress, "update", written, len(plan["updates"])))
+        written += len(items)
+        for item, outcome in zip(items, outcomes):
+            entry = _updated(item)
+            if "error" in outcome:
+                report["failures"].append(dict(entry, reason=outcome["error"]))
+            else:
+                report["updated"].append(entry)
+    for entry in report["created"]:
+        entry.pop("item", None)
+    return report
+
+
+def _counted(progress, phase: str, before: int, total: int):
+    """A write_in_batches callback reporting the phase's objects written so far (devices, then VMs)."""
+    return lambda done, _batch_total: progress(phase, before + done, total)

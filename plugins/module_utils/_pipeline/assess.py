@@ -1,0 +1,125 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: validate LibreNMS candidates against the NetBox of right now.
+
+The search, the import and the background jobs all assess devices here, so a device gets the same status
+whichever of them looks at it. NetBox is read in bulk; LibreNMS inventories are fetched once per device
+that needs one, a few at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, List, Optional
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import may_be_unfinished_chassis
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import (
+    build_device_state,
+    mark_duplicate_names,
+    selection_for,
+    sort_states,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
+    build_existing_index,
+    find_existing,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
+    build_reference_index,
+    validate_maps,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.virtual_chassis import (
+    chassis_model,
+    detect_virtual_chassis,
+)
+
+Progress = Callable[[str, int, int], None]
+# Devices whose inventory the import reads: those it may create (and the masters of stacks a past run left
+# unfinished). A blocked device is among them, since the chassis model in its inventory may match a device type
+# its hardware string does not.
+IMPORTABLE = ("ready", "needs_review", "blocked")
+
+
+def no_progress(phase: str, processed: int, total: int) -> None:
+    """Synchronous runs report nothing; jobs pass a callback that writes the job's meta."""
+
+
+class Assessment:
+    """Everything one run learnt: the candidates' states and the NetBox context the import plan needs."""
+
+    def __init__(self, params: Dict[str, Any], netbox) -> None:
+        self.server_key = params.get("server_key") or "default"
+        self.selections = params.get("selections") or {}
+        reference = netbox.reference_data()
+        self.index = build_reference_index(reference)
+        self.options = validate_maps(dict(params, server_key=self.server_key), self.index)
+        existing = netbox.existing_objects()
+        self.existing_objects = {("device", obj["id"]): obj for obj in existing["devices"]}
+        self.existing_objects.update({("vm", obj["id"]): obj for obj in existing["vms"]})
+        self.existing_index = build_existing_index(existing["devices"], existing["vms"], self.server_key)
+        self.devices: Dict[int, Dict[str, Any]] = {}
+        self.inventories: Dict[int, List[dict]] = {}
+        self.states: List[Dict[str, Any]] = []
+
+    def is_known(self, device: Dict[str, Any]) -> bool:
+        """Whether NetBox already holds this device (or something it collides with)."""
+        name = selection_for(device, self.selections).get("name") or resolve_name(
+            device, self.options.get("use_sysname", True), self.options.get("strip_domain", False)
+        )
+        return find_existing(device, name, self.existing_index, self.server_key) is not None
+
+    def current(self, state: Dict[str, Any]) -> Dict[str, Any]:
+        """The NetBox object a state's device already is, as listed ({} when none)."""
+        existing = state.get("existing") or {}
+        return self.existing_objects.get((existing.get("kind"), existing.get("id")), {})
+
+    def state_of(self, device: Dict[str, Any]) -> Dict[str, Any]:
+        rows = self.inventories.get(device["device_id"])
+        vc = detect_virtual_chassis(device, rows) if rows else None
+        selection = selection_for(device, self.selections)
+        state = build_device_state(
+            device, self.index, self.existing_index, self.options, selection,
+            vc=vc, chassis_model=chassis_model(rows) if rows and vc is None else None,
+        )
+        state["selection"] = selection
+        return state
+
+
+def assess(
+    candidates: Iterable[Dict[str, Any]],
+    params: Dict[str, Any],
+    librenms,
+    netbox,
+    detect: str = "all",
+    progress: Optional[Progress] = None,
+) -> Assessment:
+    """States for the candidates; `detect` is "all", "importable" (the import) or "none"."""
+    progress = progress or no_progress
+    assessment = Assessment(params, netbox)
+    candidates = list(candidates)
+    if params.get("exclude_existing"):
+        candidates = [device for device in candidates if not assessment.is_known(device)]
+    assessment.devices = {device["device_id"]: device for device in candidates}
+    states: Optional[List[Dict[str, Any]]] = None
+    wanted: List[int] = []
+    if detect == "all":
+        wanted = list(assessment.devices)
+    elif detect == "importable":
+        # The status without inventory decides which devices the import may create, hence need one.
+        states = [assessment.state_of(device) for device in candidates]
+        wanted = [s["device_id"] for s in states if (s["status"] in IMPORTABLE and s["import_as"] == "device")
+                  or may_be_unfinished_chassis(s, assessment.current(s))]
+    if wanted:
+        assessment.inventories = librenms.inventories(
+            wanted, concurrency=int(params.get("inventory_concurrency") or 4),
+            on_done=lambda done, total: progress("inventory", done, total),
+        )
+    if states is None:
+        states = [assessment.state_of(device) for device in candidates]
+    else:
+        states = [
+            assessment.state_of(device) if device["device_id"] in assessment.inventories else state
+            for device, state in zip(candidates, states)
+        ]
+    progress("validate", len(states), len(states))
+    assessment.states = sort_states(mark_duplicate_names(states))
+    return assessment

@@ -1,0 +1,119 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: writing to NetBox in bulk, and telling one bad object from a bad batch.
+
+A batch is one POST (or PATCH) of up to batch_size objects. NetBox applies a batch atomically, so when it
+rejects one, every object of the batch is sent again on its own: only the objects NetBox itself refuses
+fail, each with NetBox's own error text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+
+try:
+    import pynetbox
+    import requests
+except ImportError:  # reported by _netbox.HAS_PYNETBOX
+    pass
+
+CHANGELOG_MESSAGE = "netbox_librenms.sync: import from LibreNMS"
+# NetBox's words for a uniqueness clash: a concurrent run (or a person) created the object first.
+_UNIQUE_WORDS = ("must be unique", "already exists")
+
+Outcome = Dict[str, Any]  # {"id", "url"} on success, {"error": text, "exists": bool} on failure
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, pynetbox.RequestError):
+        try:
+            detail: Any = json.loads(exc.error)
+        except (TypeError, ValueError):
+            detail = exc.error
+        if isinstance(detail, list):
+            detail = next((item for item in detail if item), detail)
+        if isinstance(detail, dict) and isinstance(detail.get("errors"), list):
+            # NetBox 4.7 answers a bulk write with {"detail": "1 of 1 objects could not be created.",
+            # "errors": [{"index": 0, "errors": {field: [messages]}}]}: NetBox's own words are inside.
+            inner = [item["errors"] for item in detail["errors"] if isinstance(item, dict) and item.get("errors")]
+            detail = inner[0] if inner else detail
+        if isinstance(detail, dict):
+            parts = [f"{field}: {' '.join(map(str, v)) if isinstance(v, list) else v}" for field, v in detail.items()]
+            text = "; ".join(parts)
+        else:
+            text = str(detail)
+        return f"NetBox refused it ({exc.req.status_code}): {text[:500]}"
+    if isinstance(exc, requests.exceptions.RequestException):
+        return f"NetBox could not be reached ({type(exc).__name__})"
+    return f"NetBox write failed ({type(exc).__name__})"
+
+
+def _is_clash(text: str) -> bool:
+    return any(word in text.lower() for word in _UNIQUE_WORDS)
+
+
+def _write(endpoint, method: str, payloads: List[Dict[str, Any]]) -> List[Any]:
+    body = [dict(payload, changelog_message=CHANGELOG_MESSAGE) for payload in payloads]
+    if method == "create":
+        return endpoint.create(body)
+    return endpoint.update(body)
+
+
+def write_in_batches(endpoint, method: str, payloads: List[Dict[str, Any]], batch_size: int,
+                     on_batch=None) -> List[Outcome]:
+    """One outcome per payload, in order. method is "create" (POST) or "update" (PATCH with ids)."""
+    outcomes: List[Outcome] = []
+    for start in range(0, len(payloads), max(1, batch_size)):
+        batch = payloads[start:start + batch_size]
+        try:
+            records = _write(endpoint, method, batch)
+            outcomes += [{"id": record.id, "url": getattr(record, "url", None)} for record in records]
+        except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+            if isinstance(exc, requests.exceptions.RequestException) or len(batch) == 1:
+                text = _error_text(exc)
+                outcomes += [{"error": text, "exists": _is_clash(text)} for _payload in batch]
+            else:
+                outcomes += [_write_one(endpoint, method, payload) for payload in batch]
+        if on_batch:
+            on_batch(len(outcomes), len(payloads))
+    return outcomes
+
+
+def _write_one(endpoint, method: str, payload: Dict[str, Any]) -> Outcome:
+    try:
+        record = _write(endpoint, method, [payload])[0]
+    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+        text = _error_text(exc)
+        return {"error": text, "exists": _is_clash(text)}
+    return {"id": record.id, "url": getattr(record, "url", None)}
+
+
+CUSTOM_FIELD_TYPES = {"device": "dcim.device", "vm": "virtualization.virtualmachine"}
+
+
+def custom_field_kinds(api) -> Optional[set]:
+    """The kinds ("device", "vm") the librenms_id custom field is enabled for, or None when it is absent."""
+    try:
+        fields = list(api.extras.custom_fields.filter(name="librenms_id"))
+    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+        raise LibrenmsSyncError(f"cannot read NetBox custom fields: {_error_text(exc)}") from None
+    if not fields:
+        return None
+    types = set(fields[0].object_types or [])
+    return {kind for kind, object_type in CUSTOM_FIELD_TYPES.items() if object_type in types}
+
+
+def create_custom_field(api) -> None:
+    """The librenms_id JSON custom field on devices and VMs, as netbox-librenms-plugin defines it."""
+    try:
+        api.extras.custom_fields.create(
+            name="librenms_id", label="LibreNMS ID", type="json",
+            object_types=sorted(CUSTOM_FIELD_TYPES.values()),
+            description="LibreNMS device id per server: {server_key: device_id}",
+            changelog_message=CHANGELOG_MESSAGE,
+        )
+    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+        raise LibrenmsSyncError(f"cannot create the librenms_id custom field: {_error_text(exc)}") from None

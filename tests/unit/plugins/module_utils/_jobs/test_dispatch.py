@@ -1,0 +1,108 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import fnmatch
+from typing import ClassVar, List
+
+import pytest
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import dispatch as _background
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline import search_run as _search
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import normalize_device
+
+
+class FakeLibreNMS:
+    """Counts calls like the real client; every instance is kept so a test sees them all."""
+
+    made: ClassVar[List[FakeLibreNMS]] = []
+
+    def __init__(self, params):
+        self.calls = {}
+        self.closed = False
+        FakeLibreNMS.made.append(self)
+
+    def _count(self, endpoint):
+        self.calls[endpoint] = self.calls.get(endpoint, 0) + 1
+
+    def list_devices(self, api_type=None, query=None):
+        self._count("list_devices")
+        return [normalize_device({"device_id": n, "hostname": f"sw{n}.example.net", "sysName": f"sw{n}",
+                                  "os": "ios", "hardware": "WS-C2960X-48FPD-L", "location": "Paris"})
+                for n in (1, 2, 3)]
+
+    def inventories(self, device_ids, concurrency=4, on_done=None):
+        for _device_id in device_ids:
+            self._count("inventory_all")
+        return {device_id: [] for device_id in device_ids}
+
+    def close(self):
+        self.closed = True
+
+
+class FakeNetBox:
+    requests_made = 0
+    writes_made = 0
+
+    def __init__(self, params):
+        pass
+
+    def reference_data(self):
+        self.requests_made += 1
+        return {}
+
+    def existing_objects(self):
+        self.requests_made += 1
+        return {"devices": [], "vms": []}
+
+
+class FakeRedis:
+    """The few Redis calls the result cache makes."""
+
+    def __init__(self):
+        self.data = {}
+
+    def pipeline(self, transaction=False):
+        return self
+
+    def execute(self):
+        return []
+
+    def setex(self, key, ttl, value):
+        self.data[key] = value
+
+    def get(self, key):
+        return self.data.get(key)
+
+    def scan_iter(self, match="*", count=None):
+        return [key.encode() for key in self.data if fnmatch.fnmatchcase(key, match)]
+
+    def ttl(self, key):
+        return 300
+
+
+@pytest.fixture()
+def fakes(monkeypatch):
+    FakeLibreNMS.made = []
+    monkeypatch.setattr(_search, "librenms_client", FakeLibreNMS)
+    monkeypatch.setattr(_background, "librenms_client", FakeLibreNMS)
+    monkeypatch.setattr(_search, "netbox_access", FakeNetBox)
+    redis = FakeRedis()
+    monkeypatch.setattr(_background, "_redis_if_any", lambda params: (redis, []))
+    return FakeLibreNMS.made
+
+
+def test_search_under_the_background_threshold_lists_librenms_once(fakes):
+    """The candidates counted to decide on a background job are the ones searched (one list call, all counted)."""
+    result = _background.search_module({"all_devices": True, "vc_detection": True, "background": "auto",
+                                        "background_threshold": 50, "netbox_url": "https://netbox"})
+    assert sum(client.calls.get("list_devices", 0) for client in fakes) == 1
+    assert result["api_calls"]["librenms"] == {"list_devices": 1, "inventory_all": 3}
+    assert result["summary"]["total"] == 3
+    assert all(client.closed for client in fakes)
+
+
+def test_search_without_redis_lists_once_with_its_own_client(fakes, monkeypatch):
+    monkeypatch.setattr(_background, "_redis_if_any", lambda params: (None, []))
+    result = _background.search_module({"all_devices": True, "background": "auto"})
+    assert len(fakes) == 1 and fakes[0].closed
+    assert result["api_calls"]["librenms"] == {"list_devices": 1}
