@@ -13,6 +13,7 @@ import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
@@ -163,7 +164,7 @@ def netbox_hostvars(
     devices: Sequence[Dict[str, Any]],
     names: Sequence[str],
     netbox_devices: Iterable[Dict[str, Any]],
-    server_key: str = "default",
+    server_key: str = DEFAULT_SERVER_KEY,
 ) -> Dict[int, Dict[str, Any]]:
     """device_id -> ``netbox_device_id``, ``netbox_url``, ``netbox_site`` for the devices NetBox already has.
 

@@ -14,14 +14,12 @@ import json
 import time
 from typing import Any, Dict, List, Optional
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
+
 PREFIX = "netbox_librenms:cache"
 DEFAULT_TIMEOUT = 300
 # Options that change what a validated row says; they are part of a search's fingerprint.
 NAMING_OPTIONS = ("use_sysname", "strip_domain", "vc_detection", "show_disabled", "show_ignored", "exclude_existing")
-
-
-def fingerprint(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
 def cache_key(server_key: str, netbox_url: str, kind: str, *parts: Any) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import (
     DEFAULT_TIMEOUT,
     CachedReference,
@@ -40,7 +41,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 
 
 def _cache(connection, params) -> ResultCache:
-    return ResultCache(connection, params.get("server_key") or "default", params.get("netbox_url") or "",
+    return ResultCache(connection, server_key_of(params), params.get("netbox_url") or "",
                        int(params.get("cache_timeout") or DEFAULT_TIMEOUT))
 
 

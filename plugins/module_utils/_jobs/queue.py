@@ -15,7 +15,8 @@ import time
 from typing import Any, Dict, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import fingerprint
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 
 try:
     from rq import Queue, Worker
@@ -143,7 +144,7 @@ def enqueue(connection, kind: str, params: Dict[str, Any]) -> Tuple[Any, bool]:
         job = queue.enqueue(
             JOB_FUNCTIONS[kind], options, job_timeout=job_timeout, result_ttl=result_ttl, failure_ttl=result_ttl,
             meta={"kind": kind, "phase": "queued", "processed": 0, "total": None, "percent": 0},
-            description=f"netbox_librenms.sync {kind} ({params.get('server_key') or 'default'})",
+            description=f"netbox_librenms.sync {kind} ({server_key_of(params)})",
         )
         # Only a hint (the job's status decides): kept while the job may still be waiting or running.
         connection.set(pointer, job.id, ex=job_timeout + result_ttl)

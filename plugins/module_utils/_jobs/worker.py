@@ -15,6 +15,7 @@ import time
 from typing import Any, Dict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import stop_requested
 
 try:
@@ -46,7 +47,7 @@ def _credentials_file() -> Dict[str, Any]:
 
 def worker_credentials(options: Dict[str, Any]) -> Dict[str, Any]:
     """The job's options with this worker's tokens for the job's server key and URLs."""
-    server_key = options.get("server_key") or "default"
+    server_key = server_key_of(options)
     entry = _credentials_file().get(server_key) or {}
     environment = {
         "librenms_url": os.environ.get("LIBRENMS_URL"), "librenms_token": os.environ.get("LIBRENMS_TOKEN"),

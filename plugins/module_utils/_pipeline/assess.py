@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import may_be_unfinished_chassis
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import (
     build_device_state,
@@ -47,7 +48,7 @@ class Assessment:
     """Everything one run learnt: the candidates' states and the NetBox context the import plan needs."""
 
     def __init__(self, params: Dict[str, Any], netbox) -> None:
-        self.server_key = params.get("server_key") or "default"
+        self.server_key = server_key_of(params)
         self.selections = params.get("selections") or {}
         reference = netbox.reference_data()
         self.index = build_reference_index(reference)

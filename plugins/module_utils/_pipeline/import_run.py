@@ -17,8 +17,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.pla
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     api_calls,
     find_candidates,
-    given_filters,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import given_filters
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import (
     librenms_client,
     netbox_access,

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import summarize
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import (
     choose_api_query,
+    given_filters,
     select_devices,
     validate_search,
 )
@@ -17,11 +19,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
     librenms_client,
     netbox_access,
 )
-
-
-def given_filters(filters: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    """Ansible fills every documented filter key with None; only the given ones are filters."""
-    return {key: value for key, value in (filters or {}).items() if value is not None}
 
 
 def find_candidates(params: Dict[str, Any], librenms) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
@@ -61,7 +58,7 @@ def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap
             "devices": states,
             "summary": summarize(states),
             "filters": filters,
-            "server_key": params.get("server_key") or "default",
+            "server_key": server_key_of(params),
             "api_calls": api_calls(librenms, netbox),
         }
     finally:

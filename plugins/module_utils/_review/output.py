@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.html import render_html
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import (
     choose_format,
@@ -55,7 +56,7 @@ def render_report(report_format: str, result: Dict[str, Any], generated_at: str)
     if report_format == "csv":
         return {"text": render_csv(rows), "rows": len(rows)}
     filters = json.dumps(result.get("filters") or {}, ensure_ascii=False, sort_keys=True)
-    meta = f"server {result.get('server_key') or 'default'}, filters {filters}, generated {generated_at}"
+    meta = f"server {server_key_of(result)}, filters {filters}, generated {generated_at}"
     if report_format == "markdown":
         return {"text": render_markdown(rows, TITLE, meta), "rows": len(rows)}
     return {"text": render_html(rows, TITLE, meta), "rows": len(rows)}

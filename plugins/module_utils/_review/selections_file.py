@@ -13,11 +13,11 @@ import io
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import given_filters
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import (
     COLUMNS,
     FORMULA_STARTS,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import given_filters
 
 _CHOICE_COLUMNS = ("name", "role", "rack", "cluster")
 _IMPORT_AS = {"device": False, "vm": True}

@@ -12,6 +12,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.namin
     check_name_length,
     resolve_name,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_bool, as_text
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import find_existing
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
@@ -188,7 +189,7 @@ def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_i
     parts: Dict[str, Any] = {"site": None, "device_type": None, "rack": None, "cluster": None, "role": role,
                              "virtual_chassis": None}
     parts.update(notes.vm_parts(role, vc) if as_vm else notes.device_parts(name, role, vc, chassis_model))
-    existing = find_existing(device, name, existing_index, options.get("server_key") or "default")
+    existing = find_existing(device, name, existing_index, server_key_of(options))
     if existing and existing["conflict"]:
         status = "conflict"
     elif existing:

@@ -9,6 +9,7 @@ import json
 from typing import Any, Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import alias_names, is_ip_address
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import fold
 
@@ -28,7 +29,7 @@ def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
     if isinstance(value, dict):
         return as_int(value.get(server_key))
     # Before plugin 0.4.4 the field held a bare id, written when only one server existed.
-    return as_int(value) if server_key == "default" else None
+    return as_int(value) if server_key == DEFAULT_SERVER_KEY else None
 
 
 def _useful_serial(value: Any) -> str:

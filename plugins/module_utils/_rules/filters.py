@@ -36,6 +36,11 @@ _API_PREFERENCE = (
 )
 
 
+def given_filters(filters: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """Ansible fills every documented filter key with None; only the given ones are filters."""
+    return {key: value for key, value in (filters or {}).items() if value is not None}
+
+
 def _clean_value(key: str, value: Any) -> Any:
     if isinstance(value, (dict, list, tuple, set)):
         raise LibrenmsSyncError(

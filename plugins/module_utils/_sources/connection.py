@@ -12,6 +12,7 @@ from typing import Any, Dict
 
 from ansible.module_utils.common.parameters import env_fallback
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
     DEFAULT_TIMEOUT,
     LibreNMSClient,
@@ -58,7 +59,7 @@ def librenms_client(options: Dict[str, Any]) -> LibreNMSClient:
         validate_certs=options.get("librenms_validate_certs", True),
         ca_path=options.get("librenms_ca_path"),
         timeout=_timeout(options),
-        server_key=options.get("server_key") or "default",
+        server_key=server_key_of(options),
     )
 
 

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import (
     normalize_device,
     normalize_inventory_row,
@@ -80,7 +81,7 @@ class LibreNMSClient:
         ca_path: Optional[str] = None,
         timeout: float = DEFAULT_TIMEOUT,
         retries: int = 3,
-        server_key: str = "default",
+        server_key: str = DEFAULT_SERVER_KEY,
         pool_size: int = DEFAULT_INVENTORY_CONCURRENCY,
     ) -> None:
         if not HAS_REQUESTS:
