@@ -105,6 +105,7 @@ from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import CONNECTION_OPTION_NAMES
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import (
     choose_api_query,
     select_devices,
@@ -112,7 +113,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filter
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources import librenms_client as _librenms_client
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import (
-    CONNECTION_OPTION_NAMES,
     librenms_client,
     netbox_access,
 )

@@ -12,6 +12,7 @@ from typing import Any, Callable, Dict, Iterable
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import OptionAdapter
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_connection import (
     HAS_REDIS,
     HAS_RQ,
@@ -35,16 +36,19 @@ _LIBRARIES = {
 }
 
 
-def run_module(argument_spec: Dict[str, Any], run: Callable[[AnsibleModule], Dict[str, Any]],
+def run_module(argument_spec: Dict[str, Any], run: Callable[[OptionAdapter, AnsibleModule], Dict[str, Any]],
                libraries: Iterable[str]) -> None:
-    """Build the module, check its libraries, run it; LibrenmsSyncError is the one failure path."""
+    """Build the module, check its libraries, run it; LibrenmsSyncError is the one failure path.
+
+    ``run`` reads the options through the adapter, and check mode, diff and verbosity from the module.
+    """
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     for name in libraries:
         present, import_error = _LIBRARIES[name]
         if not present:
             module.fail_json(msg=missing_required_lib(name), exception=import_error)
     try:
-        result = run(module)
+        result = run(OptionAdapter.from_ansible_module(module), module)
     except LibrenmsSyncError as exc:
         module.fail_json(msg=exc.msg, **exc.details)
     for warning in result.pop("warnings", []):

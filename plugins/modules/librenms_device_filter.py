@@ -320,25 +320,24 @@ api_calls:
 """
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import search_module
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import dispatch_search
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
-    JOB_ARGUMENT_SPEC,
-    SEARCH_ARGUMENT_SPEC,
+    FILTERS_ARGUMENT_SPEC,
+    JOBS_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
+    generate_argspec,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.output import (
-    REPORT_ARGUMENT_SPEC,
-    search_with_report,
-)
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import generate_argspec
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.output import search_with_report
 
 
 def main():
     argument_spec = generate_argspec(
-        **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC, **REPORT_ARGUMENT_SPEC,
+        FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC,
         vc_detection={"type": "bool", "default": False},
+        report_path={"type": "path"},
+        report_format={"type": "str", "choices": ["csv", "markdown", "html"]},
     )
-    run_module(argument_spec, lambda module: search_with_report(module.params, search_module),
+    run_module(argument_spec, lambda options, module: search_with_report(options, dispatch_search),
                ("requests", "pynetbox"))
 
 

@@ -336,16 +336,16 @@ diff:
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import import_module
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import dispatch_import
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
-    JOB_ARGUMENT_SPEC,
-    SEARCH_ARGUMENT_SPEC,
+    FILTERS_ARGUMENT_SPEC,
+    JOBS_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
+    generate_argspec,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.selections_file import (
     run_with_selections_file,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import generate_argspec
 
 IMPORT_ARGUMENT_SPEC = {
     "devices": {"type": "list", "elements": "raw", "default": []},
@@ -359,11 +359,11 @@ IMPORT_ARGUMENT_SPEC = {
 }
 
 
-def run(module):
+def run(options, module):
     result = run_with_selections_file(
-        module.params, lambda params: import_module(params, check_mode=module.check_mode, diff=module._diff))
+        options, lambda params: dispatch_import(params, check_mode=module.check_mode, diff=module._diff))
     result["warnings_list"] = list(result.get("warnings", []))
-    if module.params["fail_on_error"] and result.get("failures"):
+    if options["fail_on_error"] and result.get("failures"):
         failed = "; ".join(result["errors"][:5])
         raise LibrenmsSyncError(f"{len(result['failures'])} device(s) failed: {failed}", result)
     return result
@@ -371,7 +371,7 @@ def run(module):
 
 def main():
     argument_spec = generate_argspec(
-        **SEARCH_ARGUMENT_SPEC, **VALIDATION_ARGUMENT_SPEC, **JOB_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
+        FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
     )
     run_module(argument_spec, run, ("requests", "pynetbox"))
 

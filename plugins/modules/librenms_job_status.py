@@ -154,7 +154,7 @@ def main():
     }
     run_module(
         argument_spec,
-        lambda module: job_status(module.params, check_mode=module.check_mode, verbose=module._verbosity >= 3),
+        lambda options, module: job_status(options, check_mode=module.check_mode, verbose=module._verbosity >= 3),
         ("redis", "rq"),
     )
 

@@ -15,6 +15,7 @@ import time
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 
 PREFIX = "netbox_librenms:cache"
 DEFAULT_TIMEOUT = 300
@@ -41,6 +42,12 @@ class ResultCache:
         self.server_key = server_key
         self.netbox_url = netbox_url
         self.timeout = max(1, int(timeout))
+
+    @classmethod
+    def for_options(cls, connection, options: Options) -> ResultCache:
+        """The cache of the run's server key, NetBox and cache_timeout."""
+        return cls(connection, server_key_of(options), options.get("netbox_url") or "",
+                   int(options.get("cache_timeout") or DEFAULT_TIMEOUT))
 
     def key(self, kind: str, *parts: Any) -> str:
         return cache_key(self.server_key, self.netbox_url, kind, *parts)

@@ -3,8 +3,8 @@
 """Internal to the collection: run a search or an import now, or queue it as an RQ job.
 
 `background: auto` queues a job when the candidates exceed `background_threshold` and a worker listens on
-the queue; otherwise it runs here, with a warning saying why. Both paths call search_and_cache and
-import_and_report, so a job's result is what the synchronous run would have returned.
+the queue; otherwise it runs here, with a warning saying why. Both paths run the bodies in runs.py, so a job's
+result is what the synchronous run would have returned.
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import (
-    DEFAULT_TIMEOUT,
-    CachedReference,
     ResultCache,
-    search_fingerprint,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import (
     enqueue,
@@ -32,67 +28,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_c
     RedisUnavailable,
     connect,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import run_import
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     find_candidates,
-    run_search,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import librenms_client
-
-
-def _cache(connection, params) -> ResultCache:
-    return ResultCache(connection, server_key_of(params), params.get("netbox_url") or "",
-                       int(params.get("cache_timeout") or DEFAULT_TIMEOUT))
-
-
-def search_and_cache(params: Dict[str, Any], progress=None, connection=None, librenms=None,
-                     found=None) -> Dict[str, Any]:
-    """The search, with reference data from the cache and the validated rows stored in it.
-
-    `librenms` and `found` as in run_search: the candidates already listed, and the client that listed them.
-    """
-    cache = _cache(connection, params) if connection is not None else None
-    wrapped: List[CachedReference] = []
-
-    def wrap(netbox):
-        wrapped.append(CachedReference(netbox, cache))
-        return wrapped[-1]
-
-    try:
-        result = run_search(params, progress, wrap_netbox=wrap if cache else None, librenms=librenms, found=found)
-    except LibrenmsSyncError as exc:
-        # Options naming a site, role or rack that NetBox got after the reference data was cached: look again.
-        if "problems" not in exc.details or not (wrapped and wrapped[-1].from_cache):
-            raise
-        cache.forget_reference()
-        result = run_search(params, progress, wrap_netbox=wrap, librenms=librenms, found=found)
-    states = result["devices"]
-    result.update(device_ids=[s["device_id"] for s in states], total_processed=len(states),
-                  vc_detection_enabled=bool(params.get("vc_detection")),
-                  cache_timeout=int(params.get("cache_timeout") or DEFAULT_TIMEOUT), cached_at=None, completed=True)
-    if cache:
-        result["search_key"] = search_fingerprint(params, result["filters"])
-        result["cached_at"] = cache.store_search(result["search_key"], result["filters"], states,
-                                                 params.get("selections") or {})
-    return result
-
-
-def import_and_report(params: Dict[str, Any], progress=None, check_mode: bool = False,
-                      diff: bool = False, found=None, librenms=None) -> Dict[str, Any]:
-    """The import, with the result keys netbox-librenms-plugin's import job reports added."""
-    result = run_import(params, check_mode=check_mode, diff=diff, progress=progress, found=found, librenms=librenms)
-    created = result["created"]
-    summary = result["summary"]
-    result.update(
-        imported_device_pks=[c["netbox_id"] for c in created if c["kind"] == "device"],
-        imported_vm_pks=[c["netbox_id"] for c in created if c["kind"] == "vm"],
-        imported_libre_device_ids=[c["device_id"] for c in created if c["kind"] == "device"],
-        imported_libre_vm_ids=[c["device_id"] for c in created if c["kind"] == "vm"],
-        total=summary["total"], success_count=summary["success_count"], failed_count=summary["failed_count"],
-        skipped_count=summary["skipped_count"], virtual_chassis_created=summary["virtual_chassis_created"],
-        completed=True,
-    )
-    return result
 
 
 def _redis_if_any(params: Dict[str, Any]) -> Tuple[Optional[Any], List[str]]:
@@ -139,9 +79,10 @@ def _queued(kind: str, params: Dict[str, Any], connection, warnings: List[str]) 
             "warnings": warnings}
 
 
-def search_module(params: Dict[str, Any]) -> Dict[str, Any]:
+def dispatch_search(params: Dict[str, Any]) -> Dict[str, Any]:
     connection, warnings = _redis_if_any(params)
-    cleared = _cache(connection, params).clear() if connection is not None and params.get("clear_cache") else 0
+    cache = ResultCache.for_options(connection, params) if connection is not None else None
+    cleared = cache.clear() if cache and params.get("clear_cache") else 0
     count = 0
     librenms = found = None
     try:
@@ -161,8 +102,8 @@ def search_module(params: Dict[str, Any]) -> Dict[str, Any]:
         if librenms is not None:
             librenms.close()
     result.setdefault("changed", False)
-    if connection is not None:
-        result["cached_searches"] = _cache(connection, params).list_searches()
+    if cache:
+        result["cached_searches"] = cache.list_searches()
         result["cache_cleared"] = cleared
     return result
 
@@ -179,19 +120,19 @@ def _from_job(params: Dict[str, Any], connection) -> Dict[str, Any]:
     search = result_of(job) or {}
     if (job.meta or {}).get("kind") != "search" or "search_key" not in search:
         raise LibrenmsSyncError(f"job {job.id} is not a search (librenms_device_filter) job")
-    entry = _cache(connection, params).load_search(search["search_key"])
+    entry = ResultCache.for_options(connection, params).load_search(search["search_key"])
     if not entry:
         raise LibrenmsSyncError("the search results have expired: run the search again")
     return dict(params, devices=entry["device_ids"], filters={}, all_devices=False,
                 selections={**entry["selections"], **(params.get("selections") or {})})
 
 
-def import_module(params: Dict[str, Any], check_mode: bool, diff: bool) -> Dict[str, Any]:
+def dispatch_import(params: Dict[str, Any], check_mode: bool, diff: bool) -> Dict[str, Any]:
     connection, warnings = _redis_if_any(params)
     if params.get("from_job"):
         params = _from_job(params, connection)
     if connection is not None and params.get("clear_cache"):
-        _cache(connection, params).clear()
+        ResultCache.for_options(connection, params).clear()
     count = len(params.get("devices") or [])
     librenms = found = None
     try:

@@ -17,6 +17,7 @@ from typing import Any, Dict
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import stop_requested
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
 
 try:
     import yaml
@@ -107,8 +108,6 @@ class JobProgress:
 
 
 def search_job(options: Dict[str, Any]) -> Dict[str, Any]:
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import search_and_cache
-
     job = get_current_job()
     progress = JobProgress(job)
     progress("start", 0, 0)
@@ -118,8 +117,6 @@ def search_job(options: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def import_job(options: Dict[str, Any]) -> Dict[str, Any]:
-    from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import import_and_report
-
     job = get_current_job()
     progress = JobProgress(job)
     progress("start", 0, 0)

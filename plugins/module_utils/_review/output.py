@@ -23,10 +23,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.repor
     report_rows,
 )
 
-REPORT_ARGUMENT_SPEC: Dict[str, Dict[str, Any]] = {
-    "report_path": {"type": "path"},
-    "report_format": {"type": "str", "choices": ["csv", "markdown", "html"]},
-}
 TITLE = "LibreNMS devices to import into NetBox"
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 import jinja2
 import pytest
 import yaml
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import REDIS_URL_SPEC
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
+    CONNECTION_ARGUMENT_SPEC,
+    REDIS_URL_SPEC,
+)
 from jinja2 import meta
 
 ROOT = Path(__file__).resolve().parents[3]
