@@ -11,6 +11,11 @@ from typing import Any, Dict, FrozenSet, Optional, Tuple
 NETBOX_NAME_MAX = 64
 
 
+def fold(value: Any) -> str:
+    """Lower-cased like NetBox's Lower() uniqueness constraints, so our "same name" is NetBox's."""
+    return "" if value is None or isinstance(value, (dict, list)) else str(value).strip().lower()
+
+
 def is_ip_address(text: str) -> bool:
     """True for an IPv4 or IPv6 literal (brackets and a zone index tolerated)."""
     candidate = text.strip().strip("[]").split("%", 1)[0]

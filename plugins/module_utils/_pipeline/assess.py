@@ -13,7 +13,6 @@ from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import may_be_unfinished_chassis
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import (
     build_device_state,
     mark_duplicate_names,
@@ -23,6 +22,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
     find_existing,
+    may_be_unfinished_chassis,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
     build_reference_index,

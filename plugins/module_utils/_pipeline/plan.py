@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import fold, match_device_type
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import may_be_unfinished_chassis
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import match_device_type
 
 CUSTOM_FIELD = "librenms_id"
 
@@ -157,19 +159,6 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, A
     return {"device_id": state["device_id"], "kind": kind, "netbox_id": state["existing"]["id"],
             "name": state["existing"]["name"], "url": state["existing"]["url"], "changes": changes,
             "payload": payload}
-
-
-def may_be_unfinished_chassis(state: Dict[str, Any], current: Dict[str, Any]) -> bool:
-    """Whether an existing device may be the master of a stack whose chassis a past run did not complete.
-
-    An import renames a stack's master (``<name>-M<position>``) before it creates the chassis; if NetBox failed in
-    between, the master stands alone under another name than the LibreNMS device's. Only such devices are worth an
-    inventory call on a re-run.
-    """
-    existing = state.get("existing") or {}
-    return (state["status"] == "exists" and existing.get("kind") == "device" and state["import_as"] == "device"
-            and not current.get("virtual_chassis") and bool(current.get("name"))
-            and fold(current["name"]) != fold(state["name"]))
 
 
 def _completion(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import summarize
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import status_counts
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import (
     choose_api_query,
     given_filters,
@@ -56,7 +56,7 @@ def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap
         states = assess(candidates, params, librenms, netbox, detect=detect, progress=progress).states
         return {
             "devices": states,
-            "summary": summarize(states),
+            "summary": status_counts(states),
             "filters": filters,
             "server_key": server_key_of(params),
             "api_calls": api_calls(librenms, netbox),

@@ -11,10 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Dict, List
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import (
-    COLUMNS,
-    status_counts,
-)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import COLUMNS
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import status_counts
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; }

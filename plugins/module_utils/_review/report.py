@@ -12,7 +12,7 @@ import csv
 import io
 from typing import Any, Dict, List, Optional
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import STATUSES
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import status_counts
 
 COLUMNS = ("librenms_id", "hostname", "name", "status", "site", "device_type", "platform", "role", "rack",
            "cluster", "import_as", "import", "issues", "warnings")
@@ -81,15 +81,6 @@ def report_row(state: Dict[str, Any]) -> Dict[str, str]:
 
 def report_rows(states: List[Dict[str, Any]]) -> List[Dict[str, str]]:
     return [report_row(state) for state in states]
-
-
-def status_counts(rows: List[Dict[str, str]]) -> Dict[str, int]:
-    """How many rows have each status, in the order of STATUSES, and the total."""
-    counts = {status: 0 for status in STATUSES}
-    for row in rows:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    counts["total"] = len(rows)
-    return counts
 
 
 def _spreadsheet_safe(value: str) -> str:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import (
@@ -263,12 +263,14 @@ def mark_duplicate_names(states: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return marked
 
 
-def summarize(states: List[Dict[str, Any]]) -> Dict[str, int]:
-    """How many states have each status, and the total."""
+def status_counts(items: Iterable[Mapping[str, Any]]) -> Dict[str, int]:
+    """How many device states (or report rows) have each status, in the order of STATUSES, and the total."""
     counts = {status: 0 for status in STATUSES}
-    for state in states:
-        counts[state["status"]] += 1
-    counts["total"] = len(states)
+    total = 0
+    for item in items:
+        counts[item["status"]] = counts.get(item["status"], 0) + 1
+        total += 1
+    counts["total"] = total
     return counts
 
 

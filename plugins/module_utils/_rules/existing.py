@@ -8,10 +8,13 @@ import ipaddress
 import json
 from typing import Any, Dict, Iterable, List, Optional
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import alias_names, is_ip_address
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import (
+    alias_names,
+    fold,
+    is_ip_address,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import fold
 
 # Serials some devices report when they have none: matching on them would tie unrelated devices.
 _PLACEHOLDER_SERIALS = frozenset(("n/a", "na", "none", "null", "unknown", "0", "-", "unspecified", "not specified"))
@@ -114,3 +117,16 @@ def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
     host = _ip_host(device.get("ip")) or (_ip_host(hostname) if is_ip_address(hostname) else None)
     same_ip = index["ip"].get(host, []) if host else []
     return _first_agreeing(same_ip, "primary_ip", device, server_key, f"primary IP {host} is taken: ")
+
+
+def may_be_unfinished_chassis(state: Dict[str, Any], current: Dict[str, Any]) -> bool:
+    """Whether an existing device may be the master of a stack whose chassis a past run did not complete.
+
+    An import renames a stack's master (``<name>-M<position>``) before it creates the chassis; if NetBox failed in
+    between, the master stands alone under another name than the LibreNMS device's. Only such devices are worth an
+    inventory call on a re-run.
+    """
+    existing = state.get("existing") or {}
+    return (state["status"] == "exists" and existing.get("kind") == "device" and state["import_as"] == "device"
+            and not current.get("virtual_chassis") and bool(current.get("name"))
+            and fold(current["name"]) != fold(state["name"]))

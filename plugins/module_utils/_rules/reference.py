@@ -8,6 +8,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.virtual_chassis import (
     validate_member_name_pattern,
@@ -20,11 +21,6 @@ _LABELS = {"sites": "site", "device_types": "device type", "platforms": "platfor
            "racks": "rack", "clusters": "cluster"}
 Match = Dict[str, Any]
 Outcome = Tuple[Optional[Match], Optional[str]]
-
-
-def fold(value: Any) -> str:
-    """Lower-cased like NetBox's Lower() uniqueness constraints, so our "same name" is NetBox's."""
-    return "" if value is None or isinstance(value, (dict, list)) else str(value).strip().lower()
 
 
 def _table(rows: List[Dict[str, Any]], field: str) -> Dict[str, List[Dict[str, Any]]]:

@@ -11,12 +11,14 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.error
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import run_import
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
     build_plan,
-    may_be_unfinished_chassis,
     netbox_status,
     plan_diff,
     vc_domain,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import build_existing_index
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
+    build_existing_index,
+    may_be_unfinished_chassis,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import build_reference_index
 
 CISCO = {"id": 1, "name": "Cisco", "slug": "cisco"}

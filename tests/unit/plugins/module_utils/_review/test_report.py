@@ -22,9 +22,9 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.repor
     render_csv,
     render_markdown,
     report_rows,
-    status_counts,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.selections_file import parse_selections_csv
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import status_counts
 
 
 def state(device_id, status="ready", **extra):

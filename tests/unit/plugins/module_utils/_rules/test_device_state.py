@@ -12,7 +12,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device
     merge_choice,
     selection_for,
     sort_states,
-    summarize,
+    status_counts,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import build_existing_index
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
@@ -425,11 +425,11 @@ def test_duplicate_vm_names_in_one_cluster():
     assert "in cluster 'vmware-paris'" in marked[0]["issues"][-1]
 
 
-def test_summarize_counts_every_status():
+def test_status_counts_counts_every_status():
     states = [{"status": "ready"}, {"status": "ready"}, {"status": "blocked"}, {"status": "conflict"}]
-    assert summarize(states) == {"ready": 2, "needs_review": 0, "blocked": 1, "exists": 0, "conflict": 1,
+    assert status_counts(states) == {"ready": 2, "needs_review": 0, "blocked": 1, "exists": 0, "conflict": 1,
                                  "total": 4}
-    assert summarize([]) == {"ready": 0, "needs_review": 0, "blocked": 0, "exists": 0, "conflict": 0, "total": 0}
+    assert status_counts([]) == {"ready": 0, "needs_review": 0, "blocked": 0, "exists": 0, "conflict": 0, "total": 0}
 
 
 def test_sort_states_by_name_then_id():
