@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import (
     build_device_state,
     mark_duplicate_names,
@@ -44,10 +44,11 @@ def no_progress(phase: str, processed: int, total: int) -> None:
     """Synchronous runs report nothing; jobs pass a callback that writes the job's meta."""
 
 
-class Assessment:
-    """Everything one run learnt: the candidates' states and the NetBox context the import plan needs."""
+class RunAssessment:
+    """Everything one run learnt: the candidates' states and the NetBox context the plan needs (per-device notes
+    are _rules/device_notes.DeviceNotes)."""
 
-    def __init__(self, params: Dict[str, Any], netbox) -> None:
+    def __init__(self, params: Options, netbox) -> None:
         self.server_key = server_key_of(params)
         self.selections = params.get("selections") or {}
         reference = netbox.reference_data()
@@ -92,10 +93,10 @@ def assess(
     netbox,
     detect: str = "all",
     progress: Optional[Progress] = None,
-) -> Assessment:
+) -> RunAssessment:
     """States for the candidates; `detect` is "all", "importable" (the import) or "none"."""
     progress = progress or no_progress
-    assessment = Assessment(params, netbox)
+    assessment = RunAssessment(params, netbox)
     candidates = list(candidates)
     if params.get("exclude_existing"):
         candidates = [device for device in candidates if not assessment.is_known(device)]

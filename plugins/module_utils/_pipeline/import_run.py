@@ -13,7 +13,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess, no_progress
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import build_plan, plan_diff
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
+    PlanContext,
+    build_plan,
+    plan_diff,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     api_calls,
     find_candidates,
@@ -113,13 +117,10 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
         kinds, field_created, warnings = _custom_field_step(params, netbox.api, check_mode)
         detect = "importable" if params.get("create_virtual_chassis", True) else "none"
         assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
-        context = {
-            "server_key": assessment.server_key, "index": assessment.index,
-            "resolved": assessment.options["resolved"], "existing_index": assessment.existing_index,
-            "existing_objects": assessment.existing_objects, "custom_field_kinds": kinds,
-            "create_virtual_chassis": params.get("create_virtual_chassis", True),
-            "update_existing": bool(params.get("update_existing")),
-        }
+        context = PlanContext(
+            assessment.server_key, assessment.index, assessment.options["resolved"], assessment.existing_index,
+            assessment.existing_objects, kinds, create_virtual_chassis=params.get("create_virtual_chassis", True),
+            update_existing=bool(params.get("update_existing")))
         plan = build_plan(assessment.states, context)
         result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
         result["failures"] = failures + result["failures"]

@@ -10,7 +10,8 @@ recognises the other's devices.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass
+from typing import AbstractSet, Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
@@ -18,6 +19,20 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existi
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import match_device_type
 
 CUSTOM_FIELD = "librenms_id"
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What a plan reads besides the device states: this run's NetBox and the import's choices."""
+
+    server_key: str
+    index: Mapping[str, Any]  # build_reference_index(reference data)
+    resolved: Mapping[str, Any]  # validate_maps(options)["resolved"]
+    existing_index: Mapping[str, Any]  # build_existing_index(devices, vms, server_key)
+    existing_objects: Mapping[Tuple[str, int], Dict[str, Any]]  # (kind, NetBox id) -> the object as listed
+    custom_field_kinds: AbstractSet[str]  # "device", "vm": where the librenms_id custom field can be written
+    create_virtual_chassis: bool = True
+    update_existing: bool = False
 
 
 def netbox_status(state: Dict[str, Any]) -> str:
@@ -67,10 +82,10 @@ def _vm_payload(state: Dict[str, Any], server_key: str, with_custom_field: bool)
     return payload
 
 
-def _virtual_chassis(state, master_payload, context) -> Dict[str, Any]:
+def _virtual_chassis(state: Dict[str, Any], master_payload: Dict[str, Any], context: PlanContext) -> Dict[str, Any]:
     """The chassis, the master's position and one member device per other chassis."""
     vc = state["virtual_chassis"]
-    index, resolved, existing = context["index"], context["resolved"], context["existing_index"]
+    index, resolved, existing = context.index, context.resolved, context.existing_index
     members, skipped = [], []
     for member in vc["members"]:
         if member["is_master"]:
@@ -87,7 +102,7 @@ def _virtual_chassis(state, master_payload, context) -> Dict[str, Any]:
         members.append({"position": member["position"], "payload": payload})
     return {
         "name": state["name"],
-        "domain": vc_domain(context["server_key"], state["device_id"]),
+        "domain": vc_domain(context.server_key, state["device_id"]),
         "master_position": vc["master_position"],
         "members": members,
         "warnings": skipped,
@@ -101,13 +116,13 @@ def _master_name(state: Dict[str, Any]) -> str:
     return state["name"]
 
 
-def _create(state: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
-    server_key = context["server_key"]
-    with_cf = state["import_as"] in context["custom_field_kinds"]
+def _create(state: Dict[str, Any], context: PlanContext) -> Dict[str, Any]:
+    server_key = context.server_key
+    with_cf = state["import_as"] in context.custom_field_kinds
     if state["import_as"] == "vm":
         return {"device_id": state["device_id"], "kind": "vm", "name": state["name"],
                 "payload": _vm_payload(state, server_key, with_cf), "virtual_chassis": None}
-    stacked = bool(context["create_virtual_chassis"] and state.get("virtual_chassis"))
+    stacked = bool(context.create_virtual_chassis and state.get("virtual_chassis"))
     name = _master_name(state) if stacked else state["name"]
     payload = _device_payload(state, name, server_key, with_cf)
     return {"device_id": state["device_id"], "kind": "device", "name": name, "payload": payload,
@@ -122,7 +137,7 @@ def _status_value(value: Any) -> Optional[str]:
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _update(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+def _update(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext) -> Optional[Dict[str, Any]]:
     """The fields of an existing object to bring in line with LibreNMS, or None when all agree."""
     kind = state["existing"]["kind"]
     wanted: Dict[str, Any] = {"status": netbox_status(state)}
@@ -142,10 +157,10 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, A
     changes = {
         field: {"before": have[field], "after": value} for field, value in wanted.items() if have[field] != value
     }
-    if kind in context["custom_field_kinds"]:
+    if kind in context.custom_field_kinds:
         links = (current.get("custom_fields") or {}).get(CUSTOM_FIELD)
         merged = dict(links) if isinstance(links, dict) else {}
-        merged[context["server_key"]] = state["device_id"]
+        merged[context.server_key] = state["device_id"]
         if links != merged:
             changes[CUSTOM_FIELD] = {"before": links, "after": merged}
     if not changes:
@@ -161,16 +176,16 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, A
             "payload": payload}
 
 
-def _completion(state: Dict[str, Any], current: Dict[str, Any], context: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+def _completion(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext) -> Optional[Dict[str, Any]]:
     """The chassis and members of an unfinished stack (see may_be_unfinished_chassis), or None."""
-    if not (context["create_virtual_chassis"] and state.get("virtual_chassis") and not state["issues"]
+    if not (context.create_virtual_chassis and state.get("virtual_chassis") and not state["issues"]
             and may_be_unfinished_chassis(state, current)):
         return None
     name = _master_name(state)
     if fold(current["name"]) != fold(name):
         return None
     existing = state["existing"]
-    payload = _device_payload(state, name, context["server_key"], with_custom_field=False)
+    payload = _device_payload(state, name, context.server_key, with_custom_field=False)
     return {"device_id": state["device_id"], "kind": "device", "name": name, "netbox_id": existing["id"],
             "url": existing["url"], "virtual_chassis": _virtual_chassis(state, payload, context)}
 
@@ -184,12 +199,9 @@ def _skip_reason(state: Dict[str, Any]) -> str:
     return "; ".join(state.get("issues") or state.get("review") or ["not ready"])
 
 
-def build_plan(states: List[Dict[str, Any]], context: Dict[str, Any]) -> Dict[str, List[Dict[str, Any]]]:
+def build_plan(states: List[Dict[str, Any]], context: PlanContext) -> Dict[str, List[Dict[str, Any]]]:
     """creates, completions (stacks whose chassis a past run left unfinished), updates and skips for one run.
 
-    context: server_key, index, resolved (options["resolved"]), existing_index, existing_objects
-    ({(kind, id): NetBox dict}), create_virtual_chassis, update_existing, custom_field_kinds (the kinds,
-    "device" and "vm", that the librenms_id custom field can be written to).
     """
     plan: Dict[str, List[Dict[str, Any]]] = {"creates": [], "completions": [], "updates": [], "skips": []}
     for state in states:
@@ -198,11 +210,11 @@ def build_plan(states: List[Dict[str, Any]], context: Dict[str, Any]) -> Dict[st
             continue
         if state["status"] == "exists":
             existing = state["existing"]
-            current = context["existing_objects"].get((existing["kind"], existing["id"]), {})
+            current = context.existing_objects.get((existing["kind"], existing["id"]), {})
             completion = _completion(state, current, context)
             if completion:
                 plan["completions"].append(completion)
-            update = _update(state, current, context) if context["update_existing"] else None
+            update = _update(state, current, context) if context.update_existing else None
             if update:
                 plan["updates"].append(update)
             if completion or update:

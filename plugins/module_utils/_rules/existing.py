@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, TypedDict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import (
     alias_names,
@@ -20,6 +20,17 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.value
 _PLACEHOLDER_SERIALS = frozenset(("n/a", "na", "none", "null", "unknown", "0", "-", "unspecified", "not specified"))
 
 _PRIMARY_IP_FIELDS = ("primary_ip", "primary_ip4", "primary_ip6")
+
+
+class ExistingMatch(TypedDict):
+    """The NetBox object a LibreNMS device already is; with a conflict, the one it collides with instead."""
+
+    id: int
+    name: str
+    url: Optional[str]
+    kind: str  # "device" or "vm"
+    match: str  # "librenms_id", "name", "serial" or "primary_ip"
+    conflict: Optional[str]  # why it is not the same device, or None
 
 
 def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
@@ -75,7 +86,7 @@ def _disagreement(entry: Dict[str, Any], device: Dict[str, Any], server_key: str
     return None
 
 
-def _result(entry: Dict[str, Any], match: str, conflict: Optional[str]) -> Dict[str, Any]:
+def _result(entry: Dict[str, Any], match: str, conflict: Optional[str]) -> ExistingMatch:
     return {"id": entry["id"], "name": entry["name"], "url": entry["url"], "kind": entry["kind"],
             "match": match, "conflict": conflict}
 

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, TypedDict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
@@ -19,7 +19,16 @@ SELECTION_KEYS = ("name", "role", "rack", "as_vm", "cluster", "vc_master")
 _KINDS = ("sites", "locations", "device_types", "manufacturers", "platforms", "roles", "racks", "clusters")
 _LABELS = {"sites": "site", "device_types": "device type", "platforms": "platform", "roles": "role",
            "racks": "rack", "clusters": "cluster"}
-Match = Dict[str, Any]
+
+
+class Match(TypedDict):
+    """A NetBox object a rule matched, and which rule matched it."""
+
+    id: int
+    name: Optional[str]
+    matched_by: str  # "name", "slug", "site_map", "selection", "role_rules[0]", ...
+
+
 Outcome = Tuple[Optional[Match], Optional[str]]
 
 

@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import run_import
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
+    PlanContext,
     build_plan,
     netbox_status,
     plan_diff,
@@ -63,10 +64,9 @@ def context(devices=(), vms=(), **changes):
         "server_key": "default", "index": INDEX, "resolved": RESOLVED,
         "existing_index": build_existing_index(list(devices), list(vms), "default"),
         "existing_objects": objects, "custom_field_kinds": {"device", "vm"},
-        "create_virtual_chassis": True, "update_existing": False,
     }
     base.update(changes)
-    return base
+    return PlanContext(**base)
 
 
 def existing(obj_id=99, name="sw7", kind="device", match="librenms_id", conflict=None):
