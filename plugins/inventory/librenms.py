@@ -99,18 +99,15 @@ cache_timeout: 3600
 """
 
 import os
-from urllib.parse import quote
 
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import OptionAdapter, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import CONNECTION_OPTION_NAMES
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import (
-    choose_api_query,
-    select_devices,
-    validate_search,
-)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import find_candidates
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import given_filters, validate_search
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources import librenms_client as _librenms_client
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import (
     librenms_client,
@@ -123,36 +120,15 @@ from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_ho
     build_hostvars,
     clash_warning,
     device_group_memberships,
-    fingerprint,
     group_names,
     int_keys,
+    make_unsafe,
     netbox_hostvars,
 )
 
 CACHE_FORMAT = 1
 _FILE_NAMES = ("librenms.yml", "librenms.yaml")
 _FILE_SUFFIXES = (".librenms.yml", ".librenms.yaml")
-
-
-def make_unsafe(value):
-    """Mark API data unsafe, once per value structure: only text holding ``{`` or ``}`` can be a template.
-
-    Lists are copied; a dict is updated in place. The callers own the dicts they pass (fresh host variables
-    keyed by our own names), and with 10,000 hosts a copy of each costs more than the check itself.
-    """
-    if isinstance(value, str):
-        return wrap_var(value) if ("{" in value or "}" in value) else value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if item.__class__ is str:
-                if "{" in item or "}" in item:
-                    value[key] = wrap_var(item)
-            elif isinstance(item, (str, dict, list, tuple)):
-                value[key] = make_unsafe(item)
-        return value
-    if isinstance(value, (list, tuple)):
-        return [make_unsafe(item) for item in value]
-    return value
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -195,13 +171,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return value
 
     def _settings(self):
-        connection = {name: self.get_option(name) for name in CONNECTION_OPTION_NAMES}
-        for name in ("librenms_token", "netbox_token"):
-            connection[name] = self._template(connection[name])
+        connection = OptionAdapter.from_ansible_plugin(self, CONNECTION_OPTION_NAMES)
+        connection = connection.with_values(
+            **{name: self._template(connection[name]) for name in ("librenms_token", "netbox_token")}
+        )
         raw_filters = self.get_option("filters") or {}
         if not isinstance(raw_filters, dict):
             raise LibrenmsSyncError("filters must be a mapping of filter name to value")
-        given = {key: value for key, value in raw_filters.items() if value is not None}
+        # Checked here as well as in find_candidates, so that bad filters fail before any request.
+        given = given_filters(raw_filters)
         filters = validate_search(given, all_devices=not given)
         group_by = list(dict.fromkeys(self.get_option("group_by") or ()))
         unknown = [key for key in group_by if key not in GROUP_BY_CHOICES]
@@ -249,13 +227,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             client = librenms_client(settings["connection"])
         except LibrenmsSyncError as exc:
             raise AnsibleParserError(str(exc)) from None
+        search = {key: settings[key] for key in ("filters", "show_disabled", "show_ignored")}
         try:
-            api_type, query = choose_api_query(settings["filters"])
-            devices = select_devices(
-                client.list_devices(api_type, query), settings["filters"],
-                show_disabled=settings["show_disabled"], show_ignored=settings["show_ignored"],
-            )
-            memberships = self._device_groups(client) if "device_groups" in settings["group_by"] else None
+            _filters, devices = find_candidates(dict(search, all_devices=not settings["filters"]), client)
+            wants_groups = "device_groups" in settings["group_by"]
+            memberships = device_group_memberships(client.device_groups()) if wants_groups else None
         except LibrenmsSyncError as exc:
             raise AnsibleError(str(exc)) from None
         finally:
@@ -274,29 +250,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         }
 
     @staticmethod
-    def _device_groups(client):
-        """device_id -> group names. LibreNMS answers 404 for "no groups" and for an empty group."""
-        try:
-            body = client.get("/devicegroups", "devicegroups")
-        except _librenms_client.LibreNMSNotFoundError:
-            return {}
-        pairs = []
-        for group in body.get("groups") or ():
-            name = str(group.get("name") or group.get("id"))
-            key = group.get("id") if group.get("id") not in (None, "") else name
-            try:
-                members = client.get(f"/devicegroups/{_path_segment(key)}", "devicegroup").get("devices")
-            except _librenms_client.LibreNMSNotFoundError:
-                members = []
-            pairs.append((name, members))
-        return device_group_memberships(pairs)
-
-    @staticmethod
     def _netbox_matches(connection, devices, names):
         try:
             netbox = netbox_access(connection)
             listed = netbox.list_all("dcim", "devices", NETBOX_DEVICE_FIELDS)
-            return netbox_hostvars(devices, names, listed, connection.get("server_key") or "default")
+            return netbox_hostvars(devices, names, listed, server_key_of(connection))
         except LibrenmsSyncError as exc:
             raise AnsibleError(f"NetBox enrichment: {exc}") from None
 
@@ -336,8 +294,3 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         here are ours and valid, and the values plain JSON data (no mapping to merge) already marked unsafe.
         """
         self.inventory.get_host(host).vars.update(hostvars)
-
-
-def _path_segment(value):
-    """A device group id or name as one URL path segment."""
-    return quote(str(value), safe="")

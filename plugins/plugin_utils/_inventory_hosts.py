@@ -1,17 +1,17 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Internal to the collection: how LibreNMS devices become Ansible hosts (pure, for the inventory plugin).
+"""Internal to the collection: how LibreNMS devices become Ansible hosts (no I/O, for the inventory plugin).
 
 Inventory names and their de-duplication, host variables (never an SNMP secret), the raw names of the
-``group_by`` groups, device group memberships and the NetBox variables of hosts already in NetBox.
+``group_by`` groups, device group memberships, the NetBox variables of hosts already in NetBox, and the
+marking of all that API data as unsafe.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
@@ -196,7 +196,22 @@ def int_keys(mapping: Optional[Dict[Any, Any]]) -> Optional[Dict[int, Any]]:
     return {as_int(key): value for key, value in mapping.items() if as_int(key) is not None}
 
 
-def fingerprint(settings: Dict[str, Any]) -> str:
-    """A short digest of whatever decides what is fetched, so a cache entry is reused only for the same question."""
-    text = json.dumps(settings, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def make_unsafe(value):
+    """Mark API data unsafe, once per value structure: only text holding ``{`` or ``}`` can be a template.
+
+    Lists are copied; a dict is updated in place. The callers own the dicts they pass (fresh host variables
+    keyed by our own names), and with 10,000 hosts a copy of each costs more than the check itself.
+    """
+    if isinstance(value, str):
+        return wrap_var(value) if ("{" in value or "}" in value) else value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item.__class__ is str:
+                if "{" in item or "}" in item:
+                    value[key] = wrap_var(item)
+            elif isinstance(item, (str, dict, list, tuple)):
+                value[key] = make_unsafe(item)
+        return value
+    if isinstance(value, (list, tuple)):
+        return [make_unsafe(item) for item in value]
+    return value

@@ -8,7 +8,8 @@ import socket
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
+from urllib.parse import quote
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
@@ -197,6 +198,28 @@ class LibreNMSClient:
                 if on_done:
                     on_done(len(results), len(ids))
         return results
+
+    def device_groups(self) -> List[Tuple[str, list]]:
+        """(group name, member rows) for every device group: one call for the list, one per group.
+
+        LibreNMS answers 404 both when there is no group and for a group without members; neither is a
+        failure, both mean empty. A group is asked for by id when the server gives one, else by its name as
+        one URL path segment, since a name may hold a slash.
+        """
+        try:
+            body = self.get("/devicegroups", "devicegroups")
+        except LibreNMSNotFoundError:
+            return []
+        groups = []
+        for group in body.get("groups") or ():
+            name = str(group.get("name") or group.get("id"))
+            key = group.get("id") if group.get("id") not in (None, "") else name
+            try:
+                members = self.get(f"/devicegroups/{quote(str(key), safe='')}", "devicegroup").get("devices") or []
+            except LibreNMSNotFoundError:
+                members = []
+            groups.append((name, members))
+        return groups
 
     def close(self) -> None:
         self._session.close()

@@ -1,0 +1,65 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""LibreNMSClient endpoint logic over canned answers; the HTTP side is tested against the simulator
+(tests/integration/test_librenms_client.py and test_inventory.py)."""
+
+from __future__ import annotations
+
+import pytest
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
+    LibreNMSClient,
+    LibreNMSNotFoundError,
+)
+
+
+class CannedClient(LibreNMSClient):
+    """Answers each API path from a dict; a path it lacks is the 404 LibreNMS sends. No request is made."""
+
+    def __init__(self, answers):
+        super().__init__("https://nms.example.net", "token")
+        self.answers = answers
+        self.asked = []
+
+    def get(self, path, endpoint, params=None):
+        self.asked.append((path, endpoint))
+        if path not in self.answers:
+            raise LibreNMSNotFoundError(f"GET {path}: 404")
+        return self.answers[path]
+
+
+@pytest.fixture()
+def canned():
+    clients = []
+
+    def make(answers):
+        clients.append(CannedClient(answers))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def test_device_groups_none_on_the_server_is_empty(canned):
+    client = canned({})
+    assert client.device_groups() == []
+    assert client.asked == [("/devicegroups", "devicegroups")]
+    assert canned({"/devicegroups": {"status": "ok"}}).device_groups() == []
+
+
+def test_device_groups_asks_by_id_else_by_quoted_name_and_an_empty_group_is_empty(canned):
+    groups = [{"id": 1, "name": "London"}, {"id": None, "name": "Bldg 7/Fl 2"}, {"id": "", "name": "Decommissioned"},
+              {"id": 9, "name": ""}]
+    client = canned({
+        "/devicegroups": {"groups": groups},
+        "/devicegroups/1": {"devices": [{"device_id": 3}]},
+        "/devicegroups/Bldg%207%2FFl%202": {"devices": [{"device_id": "4"}]},
+        "/devicegroups/9": {"status": "ok"},
+    })
+    assert client.device_groups() == [
+        ("London", [{"device_id": 3}]), ("Bldg 7/Fl 2", [{"device_id": "4"}]), ("Decommissioned", []), ("9", [])]
+    assert client.asked == [
+        ("/devicegroups", "devicegroups"), ("/devicegroups/1", "devicegroup"),
+        ("/devicegroups/Bldg%207%2FFl%202", "devicegroup"), ("/devicegroups/Decommissioned", "devicegroup"),
+        ("/devicegroups/9", "devicegroup"),
+    ]
