@@ -202,7 +202,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         settings["fingerprint"] = fingerprint({
             "librenms_url": connection.get("librenms_url"),
             "netbox_url": connection.get("netbox_url") if settings["netbox"] else None,
-            "server_key": connection.get("server_key"),
+            "server_key": server_key_of(connection),
             "device_groups": "device_groups" in group_by,
             **{key: settings[key] for key in asked},
         })

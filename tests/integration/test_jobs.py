@@ -24,6 +24,7 @@ import redis
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import queue as _jobs
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import PREFIX as CACHE_PREFIX
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
+from rq import Queue
 from rq.job import Job
 
 from harness import netbox_estate as nbe
@@ -576,3 +577,25 @@ def test_cached_searches_and_clear_cache(estate, env, workdir, rconn):
     assert not rconn.exists(f"{CACHE_PREFIX}:default:000000000000:reference")
     assert rconn.exists(f"{CACHE_PREFIX}:other:000000000000:reference")
     rconn.delete(f"{CACHE_PREFIX}:other:000000000000:reference")
+
+
+# Where the worker functions were before module_utils was laid out in subpackages (kept by _job_functions.py).
+PREVIOUS_JOB_FUNCTIONS = "ansible_collections.netbox_librenms.sync.plugins.module_utils._job_functions."
+
+
+def test_a_job_queued_under_the_previous_dotted_path_runs_on_the_new_code(estate, workers, services, rconn,
+                                                                        sync_search):
+    workers.start()
+    options = search_args(filters={"os": "junos"}, all_devices=False, server_key="default", timeout=30.0,
+                          librenms_url=services["librenms"]["url"], netbox_url=services["netbox"]["url"])
+    queue = Queue(_jobs.queue_name("default"), connection=rconn)
+    job = queue.enqueue(PREVIOUS_JOB_FUNCTIONS + "search_job", options, job_timeout=600, result_ttl=600,
+                        meta={"kind": "search", "phase": "queued", "processed": 0, "total": None, "percent": 0})
+    seen = poll(rconn, job.id, lambda info: info["status"] in _jobs.FINAL, timeout=120)
+    assert seen[-1]["status"] == "finished", _jobs.error_of(fetch_job(rconn, job.id), with_traceback=True)
+    job = fetch_job(rconn, job.id)
+    assert job.func_name == PREVIOUS_JOB_FUNCTIONS + "search_job"
+    result = _jobs.result_of(job)
+    junos = sorted(device["device_id"] for device in sync_search["devices"] if device["os"] == "junos")
+    assert junos and sorted(result["device_ids"]) == junos
+    assert seen[-1]["progress"]["phase"] == "done"
