@@ -9,7 +9,7 @@ cannot be completed leaves the master in place with a warning, and a later run c
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import write_in_batches
 
@@ -121,24 +121,14 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
         return report
 
     endpoints = {"device": api.dcim.devices, "vm": api.virtualization.virtual_machines}
-    written = 0
-    for kind, endpoint in endpoints.items():
-        items = [item for item in plan["creates"] if item["kind"] == kind]
-        outcomes = write_in_batches(endpoint, "create", [item["payload"] for item in items], batch_size,
-                                    _counted(progress, "write", written, len(plan["creates"])))
-        written += len(items)
+    for items, outcomes in _write_by_kind(plan["creates"], "create", endpoints, batch_size, progress):
         created = _sort_outcomes(items, outcomes, report)
         masters = [entry for entry in created if entry["item"].get("virtual_chassis")]
         if masters:
             _virtual_chassis(masters, api, batch_size, report, progress)
         report["created"] += created
     _complete_stacks(plan["completions"], api, batch_size, report, progress)
-    written = 0
-    for kind, endpoint in endpoints.items():
-        items = [item for item in plan["updates"] if item["kind"] == kind]
-        outcomes = write_in_batches(endpoint, "update", [item["payload"] for item in items], batch_size,
-                                    _counted(progress, "update", written, len(plan["updates"])))
-        written += len(items)
+    for items, outcomes in _write_by_kind(plan["updates"], "update", endpoints, batch_size, progress):
         for item, outcome in zip(items, outcomes):
             entry = _updated(item)
             if "error" in outcome:
@@ -150,6 +140,17 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
     return report
 
 
-def _counted(progress, phase: str, before: int, total: int):
-    """A write_in_batches callback reporting the phase's objects written so far (devices, then VMs)."""
-    return lambda done, _batch_total: progress(phase, before + done, total)
+def _write_by_kind(items: List[Dict[str, Any]], method: str, endpoints: Dict[str, Any], batch_size: int,
+                   progress) -> Iterator[Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]]:
+    """(items, outcomes) of the devices, then of the VMs; progress counts both kinds in one phase."""
+    phase = "write" if method == "create" else "update"
+    written = 0
+    for kind, endpoint in endpoints.items():
+        chosen = [item for item in items if item["kind"] == kind]
+        before = written
+
+        def on_batch(done, _batch_total, before=before):
+            progress(phase, before + done, len(items))
+
+        yield chosen, write_in_batches(endpoint, method, [item["payload"] for item in chosen], batch_size, on_batch)
+        written += len(chosen)

@@ -16,6 +16,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device
 
 COLUMNS = ("librenms_id", "hostname", "name", "status", "site", "device_type", "platform", "role", "rack",
            "cluster", "import_as", "import", "issues", "warnings")
+# The NetBox objects a device state names, shown by name.
+MATCH_COLUMNS = ("site", "device_type", "platform", "role", "rack", "cluster")
 EDITABLE_COLUMNS = ("name", "role", "rack", "cluster", "import_as", "import")
 FORMATS = ("csv", "markdown", "html")
 _EXTENSIONS = {".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -66,12 +68,7 @@ def report_row(state: Dict[str, Any]) -> Dict[str, str]:
         "hostname": str(state.get("hostname") or ""),
         "name": str(state.get("name") or ""),
         "status": state["status"],
-        "site": _name_of(state.get("site")),
-        "device_type": _name_of(state.get("device_type")),
-        "platform": _name_of(state.get("platform")),
-        "role": _name_of(state.get("role")),
-        "rack": _name_of(state.get("rack")),
-        "cluster": _name_of(state.get("cluster")),
+        **{column: _name_of(state.get(column)) for column in MATCH_COLUMNS},
         "import_as": state.get("import_as") or "device",
         "import": "yes" if state["status"] == "ready" else "",
         "issues": NOTE_SEPARATOR.join(_blocking_notes(state)),

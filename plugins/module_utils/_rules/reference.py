@@ -164,16 +164,22 @@ def validate_maps(options: Dict[str, Any], index: Dict[str, Any]) -> Dict[str, A
     return dict(options, resolved=resolved)
 
 
+def _mapped_or_named(kind: str, map_name: str, value: Optional[str], index: Dict[str, Any],
+                     resolved: Dict[str, Any]) -> Optional[Match]:
+    """resolved[map_name][value], then the one object of `kind` whose name or slug equals the value."""
+    key = fold(value)
+    if key in resolved[map_name]:
+        return resolved[map_name][key]
+    for table, matched_by in (("by_name", "name"), ("by_slug", "slug")):
+        found = index[kind][table].get(key, []) if key else []
+        if len(found) == 1:
+            return _match(kind, found[0], matched_by)
+    return None
+
+
 def match_site(location: Optional[str], index: Dict[str, Any], resolved: Dict[str, Any]) -> Optional[Match]:
     """site_map[location], then the site whose name or slug equals the location."""
-    key = fold(location)
-    if key in resolved["site_map"]:
-        return resolved["site_map"][key]
-    for table, matched_by in (("by_name", "name"), ("by_slug", "slug")):
-        found = index["sites"][table].get(key, []) if key else []
-        if len(found) == 1:
-            return _match("sites", found[0], matched_by)
-    return None
+    return _mapped_or_named("sites", "site_map", location, index, resolved)
 
 
 def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: Dict[str, Any],
@@ -205,14 +211,7 @@ def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: 
 
 def match_platform(os_name: Optional[str], index: Dict[str, Any], resolved: Dict[str, Any]) -> Optional[Match]:
     """platform_map[os], then the platform whose name or slug equals the os."""
-    key = fold(os_name)
-    if key in resolved["platform_map"]:
-        return resolved["platform_map"][key]
-    for table, matched_by in (("by_name", "name"), ("by_slug", "slug")):
-        found = index["platforms"][table].get(key, []) if key else []
-        if len(found) == 1:
-            return _match("platforms", found[0], matched_by)
-    return None
+    return _mapped_or_named("platforms", "platform_map", os_name, index, resolved)
 
 
 def match_role(device: Dict[str, Any], index: Dict[str, Any], resolved: Dict[str, Any],

@@ -8,6 +8,8 @@ fragment; modules, plugins and workers all build their connections here.
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
@@ -24,26 +26,22 @@ def _timeout(options: Options) -> float:
     return timeout
 
 
-def librenms_client(options: Options) -> LibreNMSClient:
-    """The LibreNMS client of a module's, a plugin's or a job's options.
+def _endpoint(options: Options, system: str) -> Dict[str, Any]:
+    """URL, token and TLS settings of one system ("librenms" or "netbox"); the client checks what is missing."""
+    return {
+        "url": options.get(f"{system}_url") or "",
+        "token": options.get(f"{system}_token") or "",
+        "validate_certs": options.get(f"{system}_validate_certs", True),
+        "ca_path": options.get(f"{system}_ca_path"),
+        "timeout": _timeout(options),
+    }
 
-    A missing URL or token is reported by the client itself, naming the option and its variable.
-    """
-    return LibreNMSClient(
-        options.get("librenms_url") or "",
-        options.get("librenms_token") or "",
-        validate_certs=options.get("librenms_validate_certs", True),
-        ca_path=options.get("librenms_ca_path"),
-        timeout=_timeout(options),
-        server_key=server_key_of(options),
-    )
+
+def librenms_client(options: Options) -> LibreNMSClient:
+    """The LibreNMS client of a module's, a plugin's or a job's options."""
+    return LibreNMSClient(**_endpoint(options, "librenms"), server_key=server_key_of(options))
 
 
 def netbox_access(options: Options) -> NetBoxAccess:
-    return NetBoxAccess(
-        options.get("netbox_url") or "",
-        options.get("netbox_token") or "",
-        validate_certs=options.get("netbox_validate_certs", True),
-        ca_path=options.get("netbox_ca_path"),
-        timeout=_timeout(options),
-    )
+    """The NetBox access of a module's, a plugin's or a job's options."""
+    return NetBoxAccess(**_endpoint(options, "netbox"))
