@@ -132,3 +132,26 @@ def test_library_files_stay_small(name):
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long_functions == []
+
+
+def readme_layout_rows() -> List[Tuple[str, List[str]]]:
+    """(package, files) of each row of the README's module_utils table, in order."""
+    readme = (PLUGINS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Layout", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and (cells[0] == "top level" or cells[0].startswith("`_")):
+            rows.append((cells[0].strip("`/"), cells[2].split("`")[1::2]))
+    return rows
+
+
+def test_the_readme_layout_table_matches_the_tree():
+    rows = readme_layout_rows()
+    packages = [package for package, _files in rows if package != "top level"]
+    assert sorted(packages) == sorted(PACKAGE_RANKS)
+    ranks = [PACKAGE_RANKS[package] for package in packages]
+    assert ranks == sorted(ranks, reverse=True), "the table lists the packages top (jobs) to bottom (common)"
+    for package, files in rows:
+        folder = PLUGINS / "module_utils" / ("" if package == "top level" else package)
+        assert sorted(files) == sorted(path.stem for path in folder.glob("*.py")), package
