@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The connection options shared by every module and plugin (spec: module_utils/_sources/connection.py).
+"""The connection options shared by every module and plugin (spec: module_utils/_options.py).
 
 DOCUMENTATION is for modules and plugins alike. PLUGINS adds what only plugins may declare (modules take
 their environment fallbacks from the argument spec): extend both, `connection` then `connection.plugins`.

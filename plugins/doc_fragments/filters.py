@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The LibreNMS device filters, one meaning for the modules and the inventory plugin (_rules/filters.py)."""
+"""The LibreNMS device filters for the modules and the inventory plugin (spec: module_utils/_options.py)."""
 
 from __future__ import annotations
 
