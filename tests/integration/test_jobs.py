@@ -583,8 +583,8 @@ def test_cached_searches_and_clear_cache(estate, env, workdir, rconn):
 PREVIOUS_JOB_FUNCTIONS = "ansible_collections.netbox_librenms.sync.plugins.module_utils._job_functions."
 
 
-def test_a_job_queued_under_the_previous_dotted_path_runs_on_the_new_code(estate, workers, services, rconn,
-                                                                        sync_search):
+def test_a_job_queued_under_the_previous_dotted_path_runs_on_the_new_code(
+        estate, workers, services, rconn, sync_search):
     workers.start()
     options = search_args(filters={"os": "junos"}, all_devices=False, server_key="default", timeout=30.0,
                           librenms_url=services["librenms"]["url"], netbox_url=services["netbox"]["url"])

@@ -94,7 +94,7 @@ def fakes(monkeypatch):
 def test_search_under_the_background_threshold_lists_librenms_once(fakes):
     """The candidates counted to decide on a background job are the ones searched (one list call, all counted)."""
     result = _background.dispatch_search({"all_devices": True, "vc_detection": True, "background": "auto",
-                                        "background_threshold": 50, "netbox_url": "https://netbox"})
+                                          "background_threshold": 50, "netbox_url": "https://netbox"})
     assert sum(client.calls.get("list_devices", 0) for client in fakes) == 1
     assert result["api_calls"]["librenms"] == {"list_devices": 1, "inventory_all": 3}
     assert result["summary"]["total"] == 3

@@ -428,7 +428,7 @@ def test_duplicate_vm_names_in_one_cluster():
 def test_status_counts_counts_every_status():
     states = [{"status": "ready"}, {"status": "ready"}, {"status": "blocked"}, {"status": "conflict"}]
     assert status_counts(states) == {"ready": 2, "needs_review": 0, "blocked": 1, "exists": 0, "conflict": 1,
-                                 "total": 4}
+                                     "total": 4}
     assert status_counts([]) == {"ready": 0, "needs_review": 0, "blocked": 0, "exists": 0, "conflict": 0, "total": 0}
 
 

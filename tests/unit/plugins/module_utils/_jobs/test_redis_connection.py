@@ -1,0 +1,70 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Redis connection: refused without a URL, RedisUnavailable when unusable, never showing the password."""
+
+from __future__ import annotations
+
+import pytest
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_connection import (
+    HAS_REDIS,
+    HAS_RQ,
+    RedisUnavailable,
+    connect,
+    redacted,
+)
+
+# Port 1 (tcpmux) is closed on any test host: the connection is refused at once, no Redis is needed.
+CLOSED = "127.0.0.1:1"
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("redis://:s3cret@redis.example.net:6379/0", "redis://***@redis.example.net:6379/0"),
+    ("redis://worker:s3cret@redis.example.net:6379/1", "redis://***@redis.example.net:6379/1"),
+    ("rediss://default:s3cret@redis.example.net:6380", "rediss://***@redis.example.net:6380"),
+    ("redis://worker@redis.example.net", "redis://***@redis.example.net"),
+])
+def test_redacted_hides_user_and_password(url, shown):
+    assert redacted(url) == shown
+    assert "s3cret" not in redacted(url)
+
+
+@pytest.mark.parametrize("url", [
+    "redis://redis.example.net:6379/0", "redis://localhost", "unix:///run/redis/redis.sock?db=2",
+])
+def test_redacted_leaves_a_url_without_credentials_as_it_is(url):
+    assert redacted(url) == url
+
+
+def test_the_libraries_are_installed_for_these_tests():
+    assert HAS_REDIS and HAS_RQ  # else connect() raises the "required" error before any of the checks below
+
+
+@pytest.mark.parametrize("url", [None, ""])
+def test_no_url_is_redis_unavailable_naming_the_option_and_variable(url):
+    with pytest.raises(RedisUnavailable) as raised:
+        connect(url)
+    assert raised.value.msg == "no redis_url given (or NETBOX_LIBRENMS_REDIS_URL set)"
+    assert isinstance(raised.value, LibrenmsSyncError)  # modules report it like any other failure
+
+
+def test_closed_port_is_redis_unavailable_with_the_password_masked():
+    url = f"redis://:s3cret@{CLOSED}/0"
+    with pytest.raises(RedisUnavailable) as raised:
+        connect(url)
+    message = raised.value.msg
+    assert message.startswith(f"Redis at redis://***@{CLOSED}/0 cannot be used: ConnectionError: ")
+    assert "s3cret" not in message
+    assert raised.value.__suppress_context__
+
+
+def test_closed_port_without_password_shows_the_url():
+    with pytest.raises(RedisUnavailable, match=rf"^Redis at redis://{CLOSED}/3 cannot be used: ConnectionError: "):
+        connect(f"redis://{CLOSED}/3")
+
+
+def test_a_url_redis_cannot_parse_is_redis_unavailable_too():
+    with pytest.raises(RedisUnavailable) as raised:
+        connect("http://:s3cret@redis.example.net:6379")
+    assert raised.value.msg.startswith("Redis at http://***@redis.example.net:6379 cannot be used: ValueError: ")
+    assert "s3cret" not in raised.value.msg
