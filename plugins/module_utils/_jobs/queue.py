@@ -3,7 +3,7 @@
 """Internal to the collection: RQ jobs seen from the caller's side (queue, look up, wait, stop).
 
 A job carries the run's options without any token: workers bring their own credentials
-(_job_functions.worker_credentials). The same request while an identical job is queued or running
+(worker.worker_credentials). The same request while an identical job is queued or running
 returns that job instead of queueing another.
 """
 
@@ -24,7 +24,7 @@ try:
     from rq.exceptions import InvalidJobOperation, NoSuchJobError
     from rq.job import Job
     from rq.registry import StartedJobRegistry
-except ImportError:  # reported by _redis.HAS_RQ
+except ImportError:  # reported by redis_connection.HAS_RQ
     pass
 
 QUEUE_PREFIX = "netbox_librenms."
@@ -39,7 +39,7 @@ ACTIVE = ("queued", "started", "deferred", "scheduled")
 FINAL = ("finished", "failed", "stopped", "canceled")
 STOP_KEY = "netbox_librenms:stop:"
 # Phases of an import during which no NetBox write can be under way nor start before the next progress point
-# (see request_stop). A search never writes to NetBox.
+# (see stop). A search never writes to NetBox.
 _NO_WRITE_PHASES = ("inventory",)
 # A worker's command channel is re-subscribed within 2 s after a Redis connection error (RQ's pubsub thread).
 WORKER_GONE_CONFIRM = 3.0
@@ -213,7 +213,7 @@ def _kill(connection, job) -> None:
 def stop(connection, job, grace: float = STOP_GRACE) -> bool:
     """Cancel a waiting job or stop a running one, and return once it has ended; False when it had ended already.
 
-    A stop request is recorded first; the job's progress callback (_job_functions.JobProgress) honours it at its
+    A stop request is recorded first; the job's progress callback (worker.JobProgress) honours it at its
     next progress point, before any further NetBox write. A search, or an import reading inventories, is stopped
     at once as well (RQ kills its work horse). An import past that phase may be writing a batch: it is given
     `grace` seconds to reach its next progress point and only then killed.

@@ -19,7 +19,7 @@ else:
     HAS_REDIS = True
     REDIS_IMPORT_ERROR = None
 
-# Only its presence is checked here; _jobs imports what it uses.
+# Only its presence is checked here; queue.py and worker.py import what they use.
 HAS_RQ = importlib.util.find_spec("rq") is not None
 RQ_IMPORT_ERROR: Optional[str] = None if HAS_RQ else "ModuleNotFoundError: No module named 'rq'"
 
@@ -29,11 +29,11 @@ class RedisUnavailable(LibrenmsSyncError):
 
 
 def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its user and password, for messages (a password may itself hold an unquoted @)."""
     if "@" not in url:
         return url
     scheme, _sep, rest = url.partition("://")
-    return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
 
 
 def connect(url: Optional[str]):

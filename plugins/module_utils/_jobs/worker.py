@@ -23,7 +23,7 @@ try:
     import yaml
     from rq import get_current_job
     from rq.command import send_stop_job_command
-except ImportError:  # reported by _redis.HAS_RQ; yaml comes with ansible-core
+except ImportError:  # reported by redis_connection.HAS_RQ; yaml comes with ansible-core
     pass
 
 DEFAULT_CREDENTIALS_FILE = "/etc/netbox_librenms/credentials.yml"
@@ -78,7 +78,7 @@ class JobStopTimeout(LibrenmsSyncError):
 
 class JobProgress:
     """Writes phase, processed, total and percent to the job's meta (on every new phase, then every few devices),
-    and honours a stop request (_jobs.stop) at each call: nothing the job would do after the call happens."""
+    and honours a stop request (queue.stop) at each call: nothing the job would do after the call happens."""
 
     def __init__(self, job, halt_timeout: float = 60.0) -> None:
         self.job = job
@@ -94,7 +94,7 @@ class JobProgress:
             percent = round(100.0 * processed / total, 1) if total else (100.0 if phase == "done" else 0.0)
             self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent})
             self.job.save_meta()
-        # After saving the phase, never before: _jobs.stop relies on that order.
+        # After saving the phase, never before: queue.stop relies on that order.
         if stop_requested(self.job.connection, self.job.id):
             self.halt()
 

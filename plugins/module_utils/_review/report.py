@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Internal to the collection: the review report of a search, one row per device, as CSV or Markdown.
 
-Pure: device states in, text out. The HTML page is `_report_html.py`; writing the file is `_report_output.py`.
-The CSV is also the input of `librenms_device_import`'s selections_file (`_selections_file.py` reads it back).
+Pure: device states in, text out. The HTML page is `html.py`; writing the file is `output.py`.
+The CSV is also the input of `librenms_device_import`'s selections_file (`selections_file.py` reads it back).
 """
 
 from __future__ import annotations

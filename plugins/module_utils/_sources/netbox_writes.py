@@ -17,7 +17,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.error
 try:
     import pynetbox
     import requests
-except ImportError:  # reported by _netbox.HAS_PYNETBOX
+except ImportError:  # reported by netbox_reads.HAS_PYNETBOX
     pass
 
 CHANGELOG_MESSAGE = "netbox_librenms.sync: import from LibreNMS"

@@ -23,10 +23,11 @@ CLOSED = "127.0.0.1:1"
     ("redis://worker:s3cret@redis.example.net:6379/1", "redis://***@redis.example.net:6379/1"),
     ("rediss://default:s3cret@redis.example.net:6380", "rediss://***@redis.example.net:6380"),
     ("redis://worker@redis.example.net", "redis://***@redis.example.net"),
+    ("redis://:s3cret@pa@ss@redis.example.net:6379/0", "redis://***@redis.example.net:6379/0"),
 ])
 def test_redacted_hides_user_and_password(url, shown):
     assert redacted(url) == shown
-    assert "s3cret" not in redacted(url)
+    assert "s3cret" not in redacted(url) and "ss@" not in redacted(url)
 
 
 @pytest.mark.parametrize("url", [
