@@ -33,7 +33,7 @@ GROUP_PREFIXES = {
     "status": "status",
     "device_groups": "device_group",
 }
-# What one NetBox listing of devices must carry for matching (see module_utils/_rules/existing.py) and for the host variables.
+# What one NetBox listing of devices must carry for matching (_rules/existing.py) and for the host variables.
 NETBOX_DEVICE_FIELDS = "id,name,serial,url,display_url,site,primary_ip4,primary_ip6,custom_fields"
 
 _SECRETS = frozenset(SECRET_FIELDS)
