@@ -29,7 +29,7 @@ def cache_key(server_key: str, netbox_url: str, kind: str, *parts: Any) -> str:
     return ":".join([PREFIX, server_key, scope, kind, *(str(part) for part in parts)])
 
 
-def search_fingerprint(params: Dict[str, Any], filters: Dict[str, Any]) -> str:
+def search_fingerprint(params: Options, filters: Dict[str, Any]) -> str:
     return fingerprint({"filters": filters, "all": bool(params.get("all_devices")),
                         "naming": {name: params.get(name) for name in NAMING_OPTIONS}})
 

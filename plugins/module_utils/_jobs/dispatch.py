@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import (
     ResultCache,
 )
@@ -35,7 +36,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sea
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import librenms_client
 
 
-def _redis_if_any(params: Dict[str, Any]) -> Tuple[Optional[Any], List[str]]:
+def _redis_if_any(params: Options) -> Tuple[Optional[Any], List[str]]:
     """A Redis connection when one is configured; `always` needs it, the other modes warn without it."""
     if not params.get("redis_url") and params.get("background") != "always":
         return None, []
@@ -47,7 +48,7 @@ def _redis_if_any(params: Dict[str, Any]) -> Tuple[Optional[Any], List[str]]:
         return None, [f"{exc.msg}; running synchronously"]
 
 
-def _queue_or_not(kind: str, params: Dict[str, Any], connection, count: int) -> Tuple[bool, List[str]]:
+def _queue_or_not(kind: str, params: Options, connection, count: int) -> Tuple[bool, List[str]]:
     mode = params.get("background") or "auto"
     if mode == "never" or connection is None:
         return False, []
@@ -63,7 +64,7 @@ def _queue_or_not(kind: str, params: Dict[str, Any], connection, count: int) -> 
                    f"{queue}; running synchronously"]
 
 
-def _queued(kind: str, params: Dict[str, Any], connection, warnings: List[str]) -> Dict[str, Any]:
+def _queued(kind: str, params: Options, connection, warnings: List[str]) -> Dict[str, Any]:
     job, created = enqueue(connection, kind, params)
     if params.get("wait"):
         wait_for(job, float(params.get("wait_timeout") or 3600))
@@ -79,7 +80,7 @@ def _queued(kind: str, params: Dict[str, Any], connection, warnings: List[str]) 
             "warnings": warnings}
 
 
-def dispatch_search(params: Dict[str, Any]) -> Dict[str, Any]:
+def dispatch_search(params: Options) -> Dict[str, Any]:
     connection, warnings = _redis_if_any(params)
     cache = ResultCache.for_options(connection, params) if connection is not None else None
     cleared = cache.clear() if cache and params.get("clear_cache") else 0
@@ -108,7 +109,7 @@ def dispatch_search(params: Dict[str, Any]) -> Dict[str, Any]:
     return result
 
 
-def _from_job(params: Dict[str, Any], connection) -> Dict[str, Any]:
+def _from_job(params: Options, connection) -> Dict[str, Any]:
     """The device list and selections of a finished search job, from the cache."""
     if connection is None:
         raise LibrenmsSyncError("from_job needs redis_url (or NETBOX_LIBRENMS_REDIS_URL)")
@@ -127,7 +128,7 @@ def _from_job(params: Dict[str, Any], connection) -> Dict[str, Any]:
                 selections={**entry["selections"], **(params.get("selections") or {})})
 
 
-def dispatch_import(params: Dict[str, Any], check_mode: bool, diff: bool) -> Dict[str, Any]:
+def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
     connection, warnings = _redis_if_any(params)
     if params.get("from_job"):
         params = _from_job(params, connection)

@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 
 try:
     from rq import Queue, Worker
@@ -51,7 +51,7 @@ def queue_name(queue: str) -> str:
     return f"{QUEUE_PREFIX}{queue}"
 
 
-def job_options(params: Dict[str, Any]) -> Dict[str, Any]:
+def job_options(params: Options) -> Dict[str, Any]:
     return {key: value for key, value in params.items() if key not in _NOT_FOR_THE_JOB}
 
 
@@ -121,7 +121,7 @@ def job_info(job, reap: bool = True) -> Dict[str, Any]:
             "progress": {k: job.meta.get(k) for k in ("phase", "processed", "total", "percent") if k in job.meta}}
 
 
-def enqueue(connection, kind: str, params: Dict[str, Any]) -> Tuple[Any, bool]:
+def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
     """(the job, whether it was queued now); an identical active request returns its job instead.
 
     Requests made at the same moment (the hosts of a play, forks of one task) take turns on a Redis lock, so

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import (
     FINAL,
     error_of,
@@ -18,7 +19,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue i
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_connection import connect
 
 
-def job_status(params: Dict[str, Any], check_mode: bool = False, verbose: bool = False) -> Dict[str, Any]:
+def job_status(params: Options, check_mode: bool = False, verbose: bool = False) -> Dict[str, Any]:
     connection = connect(params["redis_url"])
     job = fetch(connection, params["job_id"])
     changed = False

@@ -15,7 +15,7 @@ import time
 from typing import Any, Dict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import stop_requested
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
 
@@ -46,7 +46,7 @@ def _credentials_file() -> Dict[str, Any]:
     return data.get("servers", data) if isinstance(data, dict) else {}
 
 
-def worker_credentials(options: Dict[str, Any]) -> Dict[str, Any]:
+def worker_credentials(options: Options) -> Dict[str, Any]:
     """The job's options with this worker's tokens for the job's server key and URLs."""
     server_key = server_key_of(options)
     entry = _credentials_file().get(server_key) or {}
@@ -107,7 +107,7 @@ class JobProgress:
         raise JobStopTimeout(f"job {self.job.id} was asked to stop, but its worker did not stop it")
 
 
-def search_job(options: Dict[str, Any]) -> Dict[str, Any]:
+def search_job(options: Options) -> Dict[str, Any]:
     job = get_current_job()
     progress = JobProgress(job)
     progress("start", 0, 0)
@@ -116,7 +116,7 @@ def search_job(options: Dict[str, Any]) -> Dict[str, Any]:
     return result
 
 
-def import_job(options: Dict[str, Any]) -> Dict[str, Any]:
+def import_job(options: Options) -> Dict[str, Any]:
     job = get_current_job()
     progress = JobProgress(job)
     progress("start", 0, 0)

@@ -88,7 +88,7 @@ class RunAssessment:
 
 def assess(
     candidates: Iterable[Dict[str, Any]],
-    params: Dict[str, Any],
+    params: Options,
     librenms,
     netbox,
     detect: str = "all",

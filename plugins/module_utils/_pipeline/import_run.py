@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess, no_progress
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
@@ -90,7 +91,7 @@ def _custom_field_step(params, api, check_mode: bool) -> Tuple[set, bool, List[s
     return set(CUSTOM_FIELD_TYPES), True, []
 
 
-def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = False,
+def run_import(params: Options, check_mode: bool = False, diff: bool = False,
                progress: Optional[Progress] = None, found: Optional[List[Dict[str, Any]]] = None,
                librenms=None) -> Dict[str, Any]:
     """Validate, plan and write.
@@ -139,7 +140,7 @@ def run_import(params: Dict[str, Any], check_mode: bool = False, diff: bool = Fa
             librenms.close()
 
 
-def _batch_size(params: Dict[str, Any]) -> int:
+def _batch_size(params: Options) -> int:
     """The batch size given (100 when unset); 0 is refused, not read as "unset"."""
     value = params.get("batch_size")
     batch_size = 100 if value is None else int(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import status_counts
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filters import (
@@ -21,7 +21,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 )
 
 
-def find_candidates(params: Dict[str, Any], librenms) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
+def find_candidates(params: Options, librenms) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     """The filters as applied and the devices they select: one LibreNMS list call."""
     filters = validate_search(given_filters(params.get("filters")), bool(params.get("all_devices")))
     api_type, query = choose_api_query(filters)
@@ -36,7 +36,7 @@ def api_calls(librenms, netbox) -> Dict[str, Any]:
     return {"netbox": netbox.requests_made, "netbox_writes": netbox.writes_made, "librenms": dict(librenms.calls)}
 
 
-def run_search(params: Dict[str, Any], progress: Optional[Progress] = None, wrap_netbox=None, librenms=None,
+def run_search(params: Options, progress: Optional[Progress] = None, wrap_netbox=None, librenms=None,
                found: Optional[Tuple[Dict[str, Any], List[Dict[str, Any]]]] = None) -> Dict[str, Any]:
     """Search and validate, as the filter module and the search job run it.
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.html import render_html
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import (
     choose_format,
@@ -26,7 +26,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.repor
 TITLE = "LibreNMS devices to import into NetBox"
 
 
-def report_request(params: Dict[str, Any]) -> Optional[Dict[str, str]]:
+def report_request(params: Options) -> Optional[Dict[str, str]]:
     """{path, format} when a report is asked for, else None."""
     path = params.get("report_path")
     if not path:
@@ -36,7 +36,7 @@ def report_request(params: Dict[str, Any]) -> Optional[Dict[str, str]]:
     return {"path": path, "format": choose_format(path, params.get("report_format"))}
 
 
-def in_task(params: Dict[str, Any]) -> Dict[str, Any]:
+def in_task(params: Options) -> Dict[str, Any]:
     """The search parameters that bring its rows back to this task: wait for a job, or run here."""
     if params.get("wait") or (params.get("background") or "auto") == "never":
         return params
@@ -69,7 +69,7 @@ def write_text(path: str, text: str) -> None:
         raise LibrenmsSyncError(f"report_path {path} cannot be written: {exc.strerror}") from None
 
 
-def search_with_report(params: Dict[str, Any], search: Callable[[Dict[str, Any]], Dict[str, Any]]
+def search_with_report(params: Options, search: Callable[[Dict[str, Any]], Dict[str, Any]]
                        ) -> Dict[str, Any]:
     """search(params), and the report of its rows written to report_path when asked."""
     request = report_request(params)

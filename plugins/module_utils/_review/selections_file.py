@@ -13,6 +13,7 @@ import io
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import (
     COLUMNS,
     FORMULA_STARTS,
@@ -151,12 +152,12 @@ def parse_selections_csv(text: str, source: str) -> Dict[str, Any]:
             "lines": rows.lines, "rows": count}
 
 
-def _chooses_devices(params: Dict[str, Any]) -> bool:
+def _chooses_devices(params: Options) -> bool:
     return bool(params.get("devices") or params.get("all_devices") or given_filters(params.get("filters"))
                 or params.get("from_job"))
 
 
-def merge_selections(params: Dict[str, Any], parsed: Dict[str, Any], source: str
+def merge_selections(params: Options, parsed: Dict[str, Any], source: str
                      ) -> Tuple[Dict[str, Any], Dict[str, int]]:
     """(the import's parameters with the file's choices, the line of each choice taken from the file).
 
@@ -214,7 +215,7 @@ def _with_file_lines(exc: LibrenmsSyncError, lines: Dict[str, int], source: str)
     return LibrenmsSyncError("Invalid options: " + "; ".join(told), dict(exc.details, problems=told))
 
 
-def run_with_selections_file(params: Dict[str, Any], run: Callable[[Dict[str, Any]], Dict[str, Any]]
+def run_with_selections_file(params: Options, run: Callable[[Dict[str, Any]], Dict[str, Any]]
                              ) -> Dict[str, Any]:
     """run(params) with selections_file read into devices and selections; its problems named by line."""
     path = params.get("selections_file")

@@ -16,6 +16,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.namin
     check_name_length,
     resolve_name,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_text
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
     Match,
@@ -38,7 +39,7 @@ class DeviceNotes:
     issues block the import; review lists the choices a human still has to make; warnings inform.
     """
 
-    def __init__(self, device: Dict[str, Any], index: Dict[str, Any], options: Dict[str, Any],
+    def __init__(self, device: Dict[str, Any], index: Dict[str, Any], options: Options,
                  selection: Dict[str, Any]) -> None:
         self.device = device
         self.index = index

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, TypedDict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_bool
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_notes import DeviceNotes
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import ExistingMatch, find_existing
@@ -85,7 +85,7 @@ def selection_for(device: Dict[str, Any], selections: Optional[Dict[Any, Any]]) 
 
 
 def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_index: Dict[str, Any],
-                       options: Dict[str, Any], selection: Optional[Dict[str, Any]] = None, *,
+                       options: Options, selection: Optional[Dict[str, Any]] = None, *,
                        vc: Optional[Dict[str, Any]] = None, chassis_model: Optional[str] = None) -> DeviceState:
     """Everything known about importing one canonical device, with its status.
 
@@ -144,7 +144,7 @@ def merge_choice(selection: Optional[Dict[str, Any]], role: Any = None, cluster:
 
 
 def apply_choice(device: Dict[str, Any], index: Dict[str, Any], existing_index: Dict[str, Any],
-                 options: Dict[str, Any], selection: Optional[Dict[str, Any]] = None, *,
+                 options: Options, selection: Optional[Dict[str, Any]] = None, *,
                  vc: Optional[Dict[str, Any]] = None, chassis_model: Optional[str] = None,
                  role: Any = None, cluster: Any = None, rack: Any = None) -> Dict[str, Any]:
     """The state recomputed after a role, cluster or rack choice, through the very same rules."""

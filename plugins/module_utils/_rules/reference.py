@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple, TypedDict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.virtual_chassis import (
     validate_member_name_pattern,
@@ -123,7 +124,7 @@ def _check_selections(selections: Any, index: Dict[str, Any], problems: List[str
             problems.append(f"{where}.rack names rack {choice['rack']!r}, which does not exist in NetBox")
 
 
-def validate_maps(options: Dict[str, Any], index: Dict[str, Any]) -> Dict[str, Any]:
+def validate_maps(options: Options, index: Dict[str, Any]) -> Dict[str, Any]:
     """A copy of options with a "resolved" entry: maps and rules checked against NetBox and compiled.
 
     Raises one LibrenmsSyncError listing every problem (the map, the key and the missing object).
