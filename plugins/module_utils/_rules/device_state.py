@@ -117,18 +117,18 @@ def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_i
         status = "exists"
     else:
         status = "blocked" if notes.issues else "needs_review" if notes.review else "ready"
-    return DeviceState(**{
-        "status": status, "device_id": device["device_id"], "hostname": device.get("hostname"),
-        "sysname": device.get("sysname"), "name": name, "import_as": "vm" if as_vm else "device",
-        "issues": notes.issues, "review": notes.review, "warnings": notes.warnings,
-        "site": parts["site"], "device_type": parts["device_type"], "platform": platform, "role": parts["role"],
-        "rack": parts["rack"], "cluster": parts["cluster"], "existing": existing,
-        "virtual_chassis": parts["virtual_chassis"],
-        "os": device.get("os"), "hardware": device.get("hardware"), "serial": device.get("serial"),
-        "ip": device.get("ip"), "location": device.get("location"), "type": device.get("type"),
-        "librenms_status": bool(device.get("status")), "disabled": bool(device.get("disabled")),
-        "ignore": bool(device.get("ignore")),
-    })
+    return DeviceState(
+        status=status, device_id=device["device_id"], hostname=device.get("hostname"),
+        sysname=device.get("sysname"), name=name, import_as="vm" if as_vm else "device",
+        issues=notes.issues, review=notes.review, warnings=notes.warnings,
+        site=parts["site"], device_type=parts["device_type"], platform=platform, role=parts["role"],
+        rack=parts["rack"], cluster=parts["cluster"], existing=existing,
+        virtual_chassis=parts["virtual_chassis"],
+        os=device.get("os"), hardware=device.get("hardware"), serial=device.get("serial"),
+        ip=device.get("ip"), location=device.get("location"), type=device.get("type"),
+        librenms_status=bool(device.get("status")), disabled=bool(device.get("disabled")),
+        ignore=bool(device.get("ignore")),
+    )
 
 
 def merge_choice(selection: Optional[Dict[str, Any]], role: Any = None, cluster: Any = None,
