@@ -95,7 +95,9 @@ CANDIDATES = [device(1), device(2, os="linux"), device(3, location="Mars"), devi
               device(6)]
 
 
-def run(candidates=CANDIDATES, detect="all", rows=None, devices=NETBOX_DEVICES, **params):
+def run(candidates=None, detect="all", rows=None, devices=None, **params):
+    candidates = CANDIDATES if candidates is None else candidates
+    devices = NETBOX_DEVICES if devices is None else devices
     librenms, netbox, seen = FakeLibreNMS(rows), FakeNetBox(devices), []
     assessment = assess(candidates, dict(PARAMS, **params), librenms, netbox, detect=detect,
                         progress=lambda *point: seen.append(point))
