@@ -878,7 +878,7 @@ def test_lean_search_with_redis_caches_whole_rows(nb_estate, services, fresh_sim
     assert "devices" not in result
     total = result["summary"]["total"]
     assert total > 20 and len(result["device_ids"]) == total
-    assert any(entry["key"] == result["search_key"] and entry["devices"] == total
+    assert any(entry["search_key"] == result["search_key"] and entry["devices"] == total
                for entry in result["cached_searches"])
     cache = ResultCache(redis.Redis.from_url(services["redis"]["url"]), "default", netbox_url)
     cached = cache.load_devices(result["search_key"], result["device_ids"])
