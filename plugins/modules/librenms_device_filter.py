@@ -384,7 +384,7 @@ completed:
   returned: success
   type: bool
 cached_searches:
-  description: The searches of this server still in the cache (key, filters, cached_at, devices, expires_in).
+  description: The searches of this server still in the cache (search_key, filters, cached_at, devices, expires_in).
   returned: when Redis is used
   type: list
   elements: dict
