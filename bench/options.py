@@ -25,5 +25,15 @@ def search_args(vc_detection: bool) -> Dict[str, Any]:
     return dict(_mapping(), all_devices=True, vc_detection=vc_detection)
 
 
+# The lean result B1 measures: the rows a following import takes (ready and needs_review), with the two keys it
+# reads (device_id, and status to pick the ready ones); summary, device_ids and the other keys as always.
+LEAN_RESULT = {"return_devices": "importable", "result_fields": ["device_id", "status"]}
+
+
+def lean_search_args() -> Dict[str, Any]:
+    """The search of search_args(False), returning the lean result."""
+    return dict(search_args(False), **LEAN_RESULT)
+
+
 def import_args(device_ids: List[int]) -> Dict[str, Any]:
     return dict(_mapping(), devices=list(device_ids), batch_size=BATCH_SIZE)

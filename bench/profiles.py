@@ -6,7 +6,7 @@ from typing import Dict, List
 
 from bench import netbox_data as nbd
 from bench.context import SEED, Context
-from bench.options import import_args, search_args
+from bench.options import import_args, lean_search_args, search_args
 from bench.runs import run_child
 
 
@@ -16,7 +16,8 @@ def _profiled(ctx: Context, mode: str, params: dict, **extra) -> str:
 
 def profile_b1(ctx: Context, control, missed: List[str]) -> Dict[str, str]:
     """The library when its target is missed; always the module process of the largest search, which tells
-    where the ansible-playbook time beyond the library goes (the target is stated for the library)."""
+    where the ansible-playbook time beyond the library goes (the target is stated for the library); the module
+    process with the lean result when the lean target is missed."""
     size = max(ctx.sizes.search)
     control.load_estate(SEED, size)
     out = {}
@@ -25,6 +26,9 @@ def profile_b1(ctx: Context, control, missed: List[str]) -> Dict[str, str]:
                                                                                   search_args(False))
     out[f"B1 search, detection off, {size} devices, the librenms_device_filter module process"] = _profiled(
         ctx, "module_process", search_args(False), module="librenms_device_filter")
+    if "b1_lean" in missed:
+        out[f"B1 search with the lean result, detection off, {size} devices, the module process"] = _profiled(
+            ctx, "module_process", lean_search_args(), module="librenms_device_filter")
     return out
 
 

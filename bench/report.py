@@ -68,9 +68,36 @@ def _b1(b1: Dict[str, Any]) -> List[str]:
                                   _librenms(run["librenms_requests"]), f"{run['peak_rss_mb']:.0f}",
                                   _s(seconds / floor)))
         notes.append(f"{size} devices: {raw['process_wall_s']:.2f} s")
-    return [*lines, "", "task s: the task alone, between two timestamps of its playbook. The `x raw` of the "
-            "ansible-playbook rows compares their whole playbook with the raw floor's whole process: "
-            + "; ".join(notes) + ".", ""]
+    lines += ["", "task s: the task alone, between two timestamps of its playbook. The `x raw` of the "
+              "ansible-playbook rows compares their whole playbook with the raw floor's whole process: "
+              + "; ".join(notes) + ".", ""]
+    return lines + (_b1_lean(b1["lean"]) if "lean" in b1 else [])
+
+
+def _b1_lean(lean: Dict[str, Any]) -> List[str]:
+    options = lean["options"]
+    best, median = lean["best_s"], lean["median_s"]
+    lines = [
+        f"### B1 lean result: {lean['devices']} devices, detection off",
+        "",
+        f"`return_devices: {options['return_devices']}`, `result_fields: [{', '.join(options['result_fields'])}]` "
+        "(the rows a following import takes, with the keys it reads) against the full result and `run_search` "
+        f"alone. {lean['rounds']} rounds of these runs and an `ansible.builtin.ping` task (Ansible's own cost of "
+        "one task, which no result shape removes), each round in another order; the playbooks' task times "
+        "(between two timestamps of the playbook), the library's call time (in a child process).",
+        "",
+        _row("run", "rows returned", "best s", "median s", "x library, best", "x library, median",
+             "peak RSS MB"),
+        _row(*["---"] * 7),
+        _row("library alone (`run_search`)", f"- ({lean['rows']['library']} computed)", _s(best["library"]),
+             _s(median["library"]), "1.00", "1.00", "-"),
+    ]
+    for run, label in (("full", "full result, task"), ("lean", "lean result, task"),
+                       ("ping", "`ansible.builtin.ping`, task")):
+        lines.append(_row(label, lean["rows"].get(run, "-"), _s(best[run]), _s(median[run]),
+                          _s(lean["ratio_best"][run]), _s(lean["ratio_median"][run]),
+                          f"{lean['peak_rss_mb'][run]:.0f}"))
+    return [*lines, ""]
 
 
 def _b2(b2: Dict[str, Any]) -> List[str]:

@@ -14,7 +14,8 @@ from bench.context import PYTHON, VENV_BIN, Context
 from bench.measure import Measured, run_measured
 from harness.settings import REPO_ROOT
 
-# One task of one of our modules; the registered result is reduced to the figures before it is saved.
+# One task of one of our modules; the registered result is reduced to the figures before it is saved (with the
+# number of rows it returned in `devices`: 0 for a module or a search that returns none).
 MODULE_TASK = """
 - name: Benchmark one task
   hosts: localhost
@@ -32,7 +33,8 @@ MODULE_TASK = """
     - name: Save the figures of the task
       ansible.builtin.copy:
         content: "{{{{ outcome | dict2items | selectattr('key', 'in', keep) | items2dict
-                    | combine({{'task_s': bench_task_s | float}}) | to_json }}}}"
+                    | combine({{'task_s': bench_task_s | float,
+                                'rows_returned': outcome.devices | default([]) | length}}) | to_json }}}}"
         dest: "{{{{ result_path }}}}"
         mode: "0600"
       vars:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 B1_TIME_RATIO = 1.5
+B1_LEAN_RATIO = 1.5
 B2_THROUGHPUT_RATIO = 0.9
 B3_LOOP_RATIO = 20
 B4_TIME_RATIO = 1.5
@@ -43,7 +44,24 @@ def b1_verdicts(b1: Dict[str, Any]) -> List[Dict[str, Any]]:
         all(ratio <= B1_TIME_RATIO for ratio in ratios.values()),
         "; ".join(f"{size} devices: library {ratios[size]:.2f} x, ansible-playbook {end_to_end[size]:.2f} x"
                   for size in sizes), "b1_time"))
+    if "lean" in b1:
+        out.append(b1_lean_verdict(b1["lean"]))
     return out
+
+
+def b1_lean_verdict(lean: Dict[str, Any]) -> Dict[str, Any]:
+    """The lean result's task time against the library alone, best rounds (median given too)."""
+    best, ratio, median = lean["best_s"], lean["ratio_best"], lean["ratio_median"]
+    options = lean["options"]
+    return _verdict(
+        "B1", f"task with the lean result <= {B1_LEAN_RATIO} x the library alone, {lean['devices']} devices, "
+              "detection off",
+        ratio["lean"] <= B1_LEAN_RATIO,
+        f"{ratio['lean']:.2f} x best round (task {best['lean']:.2f} s against {best['library']:.2f} s), median "
+        f"{median['lean']:.2f} x; return_devices {options['return_devices']}, result_fields "
+        f"{', '.join(options['result_fields'])}: {lean['rows']['lean']} of {lean['rows']['full']} rows. Full "
+        f"result in the same rounds: {ratio['full']:.2f} x best (task {best['full']:.2f} s), median "
+        f"{median['full']:.2f} x; an ansible.builtin.ping task: {best['ping']:.2f} s", "b1_lean")
 
 
 def b2_b3_verdicts(b2: Dict[str, Any]) -> List[Dict[str, Any]]:

@@ -57,6 +57,41 @@ options:
       - Default from the extension of O(report_path) (C(.csv), C(.md), C(.html)), else V(csv).
     type: str
     choices: [csv, markdown, html]
+  return_devices:
+    description:
+      - Which rows of RV(devices) the task returns. Every other key (RV(summary), RV(filters), RV(device_ids),
+        RV(api_calls), RV(job), RV(report), the cache keys) is returned whatever this says, and RV(summary) still
+        counts every device found.
+      - V(all) returns a row for every device found.
+      - V(importable) returns the rows whose status lets the device be imported, now (V(ready)) or once a role, a
+        cluster or a virtual chassis master is chosen (V(needs_review)). Rows with V(blocked), V(exists) or
+        V(conflict) are left out.
+      - V(none) returns no rows, and RV(devices) is absent from the result (not an empty list, so a playbook that
+        reads it fails at once instead of finding no device). Use it when the task is read for its counts, or
+        when the rows go to O(report_path), which still gets every row.
+      - Ansible scans every value a module returns for secrets to hide, which for thousands of full rows costs
+        the task more than the search. V(none), V(importable) and O(result_fields) make that cost small (see the
+        README, "Search, review, import").
+      - It shapes only what this task returns. The Redis cache (which
+        O(netbox_librenms.sync.librenms_device_import#module:from_job) imports from), a background job's stored
+        result and the report keep every row in full. A background job that is not waited for returns no rows
+        anyway; with O(wait) its rows are shaped here.
+    type: str
+    choices: [all, importable, none]
+    default: all
+  result_fields:
+    description:
+      - The keys of each row of RV(devices) to return; the others are left out. Unset or empty returns every key.
+      - Top-level keys only (V(existing) returns the whole RV(devices[].existing) dictionary). Valid keys are
+        V(status), V(device_id), V(hostname), V(sysname), V(name), V(import_as), V(issues), V(review),
+        V(warnings), V(site), V(device_type), V(platform), V(role), V(rack), V(cluster), V(existing),
+        V(virtual_chassis), V(os), V(hardware), V(serial), V(ip), V(location), V(type), V(librenms_status),
+        V(disabled), V(ignore) and V(selection). Any other key fails the task, before the search, with one line
+        naming the valid keys.
+      - Rows given to O(netbox_librenms.sync.librenms_device_import#module:devices) need V(device_id), and
+        V(selection) for the choices the search applied, unless the import gets the same O(selections).
+    type: list
+    elements: str
 extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.filters
@@ -122,12 +157,38 @@ EXAMPLES = r"""
 - name: The ids of the devices ready to import
   ansible.builtin.set_fact:
     ready_ids: "{{ found.devices | selectattr('status', 'eq', 'ready') | map(attribute='device_id') | list }}"
+
+- name: Thousands of devices - the counts and the report only, no row in the task's result
+  netbox_librenms.sync.librenms_device_filter:
+    all_devices: true
+    report_path: /srv/review/librenms-import.csv
+    return_devices: none
+  register: counted
+
+- name: Stop when anything is blocked
+  ansible.builtin.assert:
+    that: counted.summary.blocked == 0
+    fail_msg: "{{ counted.summary.blocked }} devices are blocked; see {{ counted.report.path }}"
+
+- name: The importable devices, with the few keys the next tasks read
+  netbox_librenms.sync.librenms_device_filter:
+    all_devices: true
+    return_devices: importable
+    result_fields: [device_id, name, status, review]
+  register: importable
+
+- name: Import the ready ones
+  netbox_librenms.sync.librenms_device_import:
+    devices: "{{ importable.devices | selectattr('status', 'eq', 'ready') }}"
 """
 
 RETURN = r"""
 devices:
-  description: One entry per LibreNMS device found, sorted by name.
-  returned: success
+  description:
+    - One entry per LibreNMS device found, sorted by name.
+    - With O(return_devices=importable), the V(ready) and V(needs_review) ones only; with O(result_fields), only
+      those keys of each entry.
+  returned: success, unless O(return_devices=none)
   type: list
   elements: dict
   contains:
@@ -219,6 +280,40 @@ devices:
         master_position: 1
         members:
           - {"position": 1, "serial": "FOC1", "model": "C9300-48P", "name": "sw1-M1", "is_master": true}
+    os:
+      description: LibreNMS OS.
+      type: str
+      sample: ios
+    hardware:
+      description: LibreNMS hardware string.
+      type: str
+      sample: WS-C2960X-48FPD-L
+    serial:
+      description: LibreNMS serial number.
+      type: str
+    ip:
+      description: LibreNMS IP address.
+      type: str
+    location:
+      description: LibreNMS location.
+      type: str
+      sample: London LD5
+    type:
+      description: LibreNMS device type (V(network), V(server), ...).
+      type: str
+    librenms_status:
+      description: Whether LibreNMS reports the device up.
+      type: bool
+    disabled:
+      description: Whether the device is disabled in LibreNMS.
+      type: bool
+    ignore:
+      description: Whether the device is ignored in LibreNMS.
+      type: bool
+    selection:
+      description: The choices O(selections) made for this device (by id or hostname), or an empty dictionary.
+      type: dict
+      sample: {"role": "core"}
 summary:
   description: How many devices have each status, and the total.
   returned: success
@@ -258,7 +353,9 @@ job_created:
   returned: when queued
   type: bool
 device_ids:
-  description: LibreNMS ids of RV(devices), as netbox-librenms-plugin's search job reports them.
+  description:
+    - LibreNMS ids of every device found, as netbox-librenms-plugin's search job reports them.
+    - O(return_devices) and O(result_fields) do not change it.
   returned: success
   type: list
   elements: int
@@ -287,7 +384,7 @@ completed:
   returned: success
   type: bool
 cached_searches:
-  description: The searches of this server still in the cache (key, filters, cached_at, devices, expires_in).
+  description: The searches of this server still in the cache (search_key, filters, cached_at, devices, expires_in).
   returned: when Redis is used
   type: list
   elements: dict
@@ -327,7 +424,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._options impo
     VALIDATION_ARGUMENT_SPEC,
     generate_argspec,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.output import search_with_report
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.shape import RETURN_DEVICES, search_shaped
 
 
 def main():
@@ -336,8 +433,10 @@ def main():
         vc_detection={"type": "bool", "default": False},
         report_path={"type": "path"},
         report_format={"type": "str", "choices": ["csv", "markdown", "html"]},
+        return_devices={"type": "str", "default": "all", "choices": list(RETURN_DEVICES)},
+        result_fields={"type": "list", "elements": "str"},
     )
-    run_module(argument_spec, lambda options, module: search_with_report(options, dispatch_search),
+    run_module(argument_spec, lambda options, module: search_shaped(options, dispatch_search),
                ("requests", "pynetbox"))
 
 

@@ -8,6 +8,8 @@ against the shared simulator at the same time, and their requests never land in 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import secrets
 import socket
@@ -18,6 +20,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import redis
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import ResultCache
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.shape import ROW_KEYS
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
@@ -759,3 +764,123 @@ def test_no_secret_with_vvv_and_explicit_tokens(nb_estate, services, fresh_sim, 
     text = json.dumps(result, ensure_ascii=False)
     for secret in [*secrets_to_hide, wrong]:
         assert secret not in text, f"{secret[:6]}... leaked"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The lean result: return_devices and result_fields shape what the task returns, nothing else
+
+LEAN_FIELDS = ["device_id", "status", "name", "review", "selection"]
+# Keys Ansible or the test runner add, or that differ by design between the runs compared.
+NOT_COMPARED = {"devices", "report", "invocation", "_stdout", "_stderr"}
+
+
+@pytest.fixture(scope="module")
+def lean_runs(nb_estate, sim, runner, tmp_path_factory):
+    """The full search and its lean forms, one batch (one NetBox, one estate), each writing its CSV report."""
+    reports = tmp_path_factory.mktemp("lean-reports")
+    cases = {
+        "full": full_args(report_path=str(reports / "full.csv")),
+        "none": full_args(return_devices="none", report_path=str(reports / "none.csv")),
+        "importable": full_args(return_devices="importable", result_fields=LEAN_FIELDS,
+                                report_path=str(reports / "importable.csv")),
+        "importable_every_key": full_args(return_devices="importable"),
+        "all_three_keys": full_args(return_devices="all", result_fields=["existing", "device_id", "status"]),
+    }
+    sim.control.reset()
+    results = dict(zip(cases, runner.many(list(cases.values()))))
+    for name, result in results.items():
+        assert result.get("failed") is not True, f"{name}: {result.get('msg')}"
+    return SimpleNamespace(reports=reports, **results)
+
+
+def assert_same_but_rows(lean: dict, full: dict) -> None:
+    """Every key of the full result but the rows, with the same value (summary, filters, device_ids, ...)."""
+    assert set(lean) - NOT_COMPARED == set(full) - NOT_COMPARED
+    for key in set(full) - NOT_COMPARED:
+        assert lean[key] == full[key], key
+
+
+def test_lean_none_returns_everything_but_the_rows(lean_runs):
+    full, none = lean_runs.full, lean_runs.none
+    assert "devices" not in none
+    assert_same_but_rows(none, full)
+    assert none["summary"] == full["summary"] and none["summary"]["total"] == len(full["devices"]) > 250
+    assert none["device_ids"] == [d["device_id"] for d in full["devices"]]  # every device found
+    assert none["report"] == {"path": str(lean_runs.reports / "none.csv"), "format": "csv",
+                              "rows": full["summary"]["total"]}
+    assert none["changed"] is False and none["completed"] is True
+    sizes = {name: len(json.dumps({k: v for k, v in result.items() if k not in ("_stdout", "_stderr")}))
+             for name, result in (("none", none), ("full", full))}
+    assert sizes["none"] * 20 < sizes["full"], sizes
+
+
+def test_lean_importable_returns_the_listed_keys_of_ready_and_needs_review_rows(lean_runs, sim_rows):
+    full, lean = lean_runs.full, lean_runs.importable
+    expected = [{key: d[key] for key in LEAN_FIELDS} for d in full["devices"]
+                if d["status"] in ("ready", "needs_review")]
+    assert lean["devices"] == expected
+    assert all(list(row) == LEAN_FIELDS for row in lean["devices"])
+    assert {row["status"] for row in lean["devices"]} == {"ready", "needs_review"}
+    assert len(lean["devices"]) == full["summary"]["ready"] + full["summary"]["needs_review"]
+    by_id = {row["device_id"]: row for row in lean["devices"]}
+    assert by_id[sim_rows.specials["cisco_svl_nomaster"]]["review"]
+    vm_server = by_id[sim_rows.specials["vm_server"]]  # selections "11" in full_args
+    assert vm_server["selection"] == {"as_vm": True, "cluster": nbe.CLUSTER}  # as the search applied it
+    assert sim_rows.specials["dup_sysname_a"] not in by_id  # blocked
+    assert sim_rows.specials["for_existing_by_id"] not in by_id  # exists
+    assert sim_rows.specials["for_conflict_name"] not in by_id  # conflict
+    assert_same_but_rows(lean, full)
+
+
+def test_lean_importable_without_result_fields_returns_whole_rows(lean_runs):
+    full = lean_runs.full
+    assert lean_runs.importable_every_key["devices"] == [
+        d for d in full["devices"] if d["status"] in ("ready", "needs_review")]
+    assert_same_but_rows(lean_runs.importable_every_key, full)
+
+
+def test_lean_result_fields_alone_returns_every_row_with_the_listed_keys(lean_runs, sim_rows):
+    full, lean = lean_runs.full, lean_runs.all_three_keys
+    assert lean["devices"] == [{"existing": d["existing"], "device_id": d["device_id"], "status": d["status"]}
+                               for d in full["devices"]]
+    conflict = next(row for row in lean["devices"] if row["device_id"] == sim_rows.specials["for_conflict_serial"])
+    assert "already belongs to NetBox device 'dft-cfserial-other'" in conflict["existing"]["conflict"]
+    assert_same_but_rows(lean, full)
+
+
+def test_lean_report_gets_every_row_whatever_the_task_returns(lean_runs):
+    full_text = (lean_runs.reports / "full.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(full_text)))
+    assert [int(row["librenms_id"]) for row in rows] == lean_runs.full["device_ids"]
+    assert Counter(row["status"] for row in rows) == Counter(d["status"] for d in lean_runs.full["devices"])
+    for name in ("none", "importable"):
+        assert (lean_runs.reports / f"{name}.csv").read_text(encoding="utf-8") == full_text, name
+
+
+def test_lean_unknown_result_field_fails_in_one_line_before_searching(nb_estate, fresh_sim, runner,
+                                                                         secrets_to_hide):
+    result = runner.one(full_args(return_devices="importable", result_fields=["status", "colour"]))
+    assert_clean_failure(result, f"result_fields: unknown key 'colour'; valid keys are: {', '.join(ROW_KEYS)}")
+    assert "\n" not in result["msg"]
+    assert "devices" not in result and "summary" not in result
+    assert fresh_sim.control.stats()["total"] == 0  # LibreNMS was not asked anything
+    assert_no_secret(result, secrets_to_hide)
+
+
+def test_lean_search_with_redis_caches_whole_rows(nb_estate, services, fresh_sim, redis_runner):
+    """The task returns no row; the cached rows (what from_job imports) are whole. netbox_url as in the Redis
+    test above, so the cache entries are not those other tests read."""
+    netbox_url = services["netbox"]["url"] + "/api"
+    result = redis_runner.one(full_args(all_devices=False, filters={"location": "SIN1 Jurong East"},
+                                        background="auto", background_threshold=100000, netbox_url=netbox_url,
+                                        return_devices="none"))
+    assert result.get("failed") is not True, result.get("msg")
+    assert "devices" not in result
+    total = result["summary"]["total"]
+    assert total > 20 and len(result["device_ids"]) == total
+    assert any(entry["search_key"] == result["search_key"] and entry["devices"] == total
+               for entry in result["cached_searches"])
+    cache = ResultCache(redis.Redis.from_url(services["redis"]["url"]), "default", netbox_url)
+    cached = cache.load_devices(result["search_key"], result["device_ids"])
+    assert [row["device_id"] for row in cached] == result["device_ids"]
+    assert all(set(row) == set(ROW_KEYS) for row in cached)
