@@ -28,10 +28,14 @@ import functools
 
 from ansible.plugins.inventory import Constructable
 from ansible.plugins.loader import filter_loader, test_loader
-from ansible.template import Templar, is_trusted_as_template
+from ansible.template import Templar
 from jinja2 import nodes
 from jinja2.parser import Parser
 
+try:  # ansible-core 2.19 and later; before, the plugin uses ansible-core's own Templar and nothing here
+    from ansible.template import is_trusted_as_template
+except ImportError:  # pragma: no cover - ansible-core 2.17 and 2.18
+    is_trusted_as_template = None
 try:  # ansible-core internals; without them every expression is compiled for every host, as ansible-core does
     from ansible._internal._templating._engine import TemplateEngine as _TemplateEngine
     from ansible._internal._templating._jinja_bits import AnsibleTemplateExpression as _CompiledExpression
@@ -269,7 +273,9 @@ class FastConstructable(Constructable):
 
     @functools.cached_property
     def templar(self) -> Templar:
-        return (ConstructedTemplar if self.constructed_fast_path else Templar)(loader=self.loader)
+        # ansible-core 2.17 and 2.18 assign their own Templar to self.templar instead, which wins over this
+        fast = self.constructed_fast_path and is_trusted_as_template is not None
+        return (ConstructedTemplar if fast else Templar)(loader=self.loader)
 
     def _add_host_to_keyed_groups(self, keys, variables, host, strict=False, fetch_hostvars=True):
         templar = self.templar
