@@ -215,8 +215,8 @@ def measure(url: str, token: str, rounds: int, core_rounds: int = CORE_ROUNDS) -
                 counts = {contender: (extra["hosts"], extra["groups"]) for contender, (_s, extra) in found.items()
                           if "hosts" in extra}
                 raw = found["raw"][1]
-            plain = found["plugin"][1].get("inventory")
-            found = None
+            plain = found["plugin"][1].get("inventory") if number == rounds - 1 else None
+            found = None  # no inventory of this round stays alive in the next one
         figures["library_list_devices"] = [_library(url, token) for _ in range(rounds)]
         figures["ansible_core_hosts_groups"] = [_core_only(plain, paths["plain"]) for _ in range(rounds)]
     return {
