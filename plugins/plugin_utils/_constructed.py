@@ -277,6 +277,11 @@ class FastConstructable(Constructable):
         fast = self.constructed_fast_path and is_trusted_as_template is not None
         return (ConstructedTemplar if fast else Templar)(loader=self.loader)
 
+    def _read_config_data(self, path):
+        """Each parse (each run) starts with a templar of its own: nothing compiled or kept from another."""
+        self.__dict__.pop("templar", None)
+        return super()._read_config_data(path)
+
     def _add_host_to_keyed_groups(self, keys, variables, host, strict=False, fetch_hostvars=True):
         templar = self.templar
         if not isinstance(templar, ConstructedTemplar):

@@ -18,6 +18,7 @@ from ansible.inventory.data import InventoryData
 from ansible.module_utils._internal._datatag import AnsibleTagHelper
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.inventory import BaseInventoryPlugin, Constructable
+from ansible.plugins.loader import inventory_loader
 from ansible.template import is_trusted_as_template
 from ansible_collections.netbox_librenms.sync.plugins.inventory.librenms import InventoryModule
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import normalize_device
@@ -186,3 +187,14 @@ def test_the_plugin_can_be_switched_to_ansible_core_s_own_templar():
     plugin.constructed_fast_path = False
     plugin.loader = DataLoader()
     assert type(plugin.templar).__name__ == "Templar"
+
+
+def test_each_parse_starts_with_a_templar_of_its_own(tmp_path):
+    path = tmp_path / "librenms.yml"
+    path.write_text("plugin: netbox_librenms.sync.librenms\nlibrenms_url: http://127.0.0.1:9\n")
+    plugin = inventory_loader.get(InventoryModule.NAME)
+    plugin.loader = DataLoader()
+    plugin._vars = {}
+    first = plugin.templar
+    plugin._read_config_data(str(path))
+    assert plugin.templar is not first and isinstance(plugin.templar, ConstructedTemplar)
