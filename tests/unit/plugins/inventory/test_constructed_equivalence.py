@@ -61,7 +61,8 @@ CONFIGS = {
         "groups": {"IOS hosts": "os_upper == 'IOS'", "in os_ios": "'os_ios' in group_names",
                    "short-names": "inventory_hostname_short == inventory_hostname", "meta site": "meta.site is none"},
         "keyed_groups": [{"key": "meta.site", "prefix": "site"}, {"key": "meta.nested.os", "prefix": "nos"},
-                         {"key": "os_upper", "prefix": "up"}, {"key": "group_names | length", "prefix": "ngroups"},
+                         {"key": "os_upper", "prefix": "up"},
+                         {"key": "group_names | length | string", "prefix": "ngroups"},
                          {"key": "meta._private", "prefix": "p"}],
     },
     "lookups": {
