@@ -129,8 +129,8 @@ def _core_only(inventory, path: str) -> float:
 def snapshot(inventory) -> Dict:
     """Hosts in order with their variables, groups with their hosts and children: what two inventories share."""
     return {"hosts": [(name, dict(host.vars)) for name, host in inventory.hosts.items()],
-            "groups": {name: (sorted(host.name for host in group.hosts), sorted(child.name for child in
-                                                                             group.child_groups))
+            "groups": {name: (sorted(host.name for host in group.hosts),
+                              sorted(child.name for child in group.child_groups))
                        for name, group in inventory.groups.items()}}
 
 
@@ -217,8 +217,8 @@ def measure(url: str, token: str, rounds: int, core_rounds: int = CORE_ROUNDS) -
                 raw = found["raw"][1]
             plain = found["plugin"][1].get("inventory") if number == rounds - 1 else None
             found = None  # no inventory of this round stays alive in the next one
-        figures["library_list_devices"] = [_library(url, token) for _ in range(rounds)]
-        figures["ansible_core_hosts_groups"] = [_core_only(plain, paths["plain"]) for _ in range(rounds)]
+        figures["library_list_devices"] = [_library(url, token) for _round in range(rounds)]
+        figures["ansible_core_hosts_groups"] = [_core_only(plain, paths["plain"]) for _round in range(rounds)]
     return {
         "devices": raw["devices"], "body_bytes": raw["body_bytes"], "hosts": counts["plugin"][0],
         "groups": counts["plugin"][1], "constructed_groups": counts["constructed"][1], "counts": counts,
