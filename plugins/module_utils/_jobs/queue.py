@@ -17,6 +17,7 @@ from typing import Any, Dict, Optional, Tuple
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import without_userinfo
 
 try:
     from rq import Queue, Worker
@@ -51,8 +52,17 @@ def queue_name(queue: str) -> str:
     return f"{QUEUE_PREFIX}{queue}"
 
 
+# Sent without their user and password: the worker takes those from its own URL (worker.worker_credentials).
+_URL_OPTIONS = ("librenms_url", "netbox_url")
+
+
 def job_options(params: Options) -> Dict[str, Any]:
-    return {key: value for key, value in params.items() if key not in _NOT_FOR_THE_JOB}
+    """What a job carries: no token, no option that only steers the caller, no user or password in a URL."""
+    options = {key: value for key, value in params.items() if key not in _NOT_FOR_THE_JOB}
+    for key in _URL_OPTIONS:
+        if options.get(key):
+            options[key] = without_userinfo(options[key])
+    return options
 
 
 def worker_gone(connection, name: str) -> bool:
