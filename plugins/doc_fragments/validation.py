@@ -22,7 +22,9 @@ options:
     type: bool
     default: false
   inventory_concurrency:
-    description: How many C(/inventory/{id}/all) calls to LibreNMS run at once when stacks are detected.
+    description:
+      - How many C(/inventory/{id}/all) calls to LibreNMS run at once when stacks are detected.
+      - At least V(1); V(0) or a negative number fails the task.
     type: int
     default: 4
   use_sysname:

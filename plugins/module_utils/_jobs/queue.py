@@ -16,6 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import without_userinfo
 
@@ -46,6 +47,19 @@ _NO_WRITE_PHASES = ("inventory",)
 WORKER_GONE_CONFIRM = 3.0
 # How long a running import may take to reach its next progress point after a stop request.
 STOP_GRACE = 120.0
+
+
+# RQ's own rule for a job id (rq.job.JOB_ID_PATTERN); ours are UUIDs.
+_JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def check_job_id(job_id, option: str = "job_id") -> str:
+    """The job id as given, or one LibrenmsSyncError naming the option (before Redis is asked anything)."""
+    if not isinstance(job_id, str) or not _JOB_ID.fullmatch(job_id):
+        shown = repr(job_id)[:80]
+        raise LibrenmsSyncError(f"{option} {shown} is not a job id: it must be 1 to 128 letters, digits, _ or - "
+                                "(the job.id a background task returned)")
+    return job_id
 
 
 def queue_name(queue: str) -> str:
@@ -137,6 +151,7 @@ def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
     Requests made at the same moment (the hosts of a play, forks of one task) take turns on a Redis lock, so
     only the first of them queues a job.
     """
+    check_limits(params, ("job_timeout", "result_ttl"))  # before anything is queued
     options = job_options(params)
     pointer = f"netbox_librenms:request:{kind}:{fingerprint(options)}"
     job_timeout = int(params.get("job_timeout") or 3600)
@@ -156,12 +171,25 @@ def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
             meta={"kind": kind, "phase": "queued", "processed": 0, "total": None, "percent": 0},
             description=f"netbox_librenms.sync {kind} ({server_key_of(params)})",
         )
-        # Only a hint (the job's status decides): kept while the job may still be waiting or running.
-        connection.set(pointer, job.id, ex=job_timeout + result_ttl)
+        try:
+            # Only a hint (the job's status decides): kept while the job may still be waiting or running.
+            connection.set(pointer, job.id, ex=job_timeout + result_ttl)
+        except BaseException:
+            _withdraw(job)  # all or nothing: a task that fails leaves no job behind to run later
+            raise
     return job, True
 
 
-def fetch(connection, job_id: str):
+def _withdraw(job) -> None:
+    """Take a job just queued off its queue and out of Redis, as if it had never been queued."""
+    with contextlib.suppress(Exception):  # the original failure is the one to report
+        job.cancel()
+    with contextlib.suppress(Exception):
+        job.delete(remove_from_queue=True)
+
+
+def fetch(connection, job_id: str, option: str = "job_id"):
+    check_job_id(job_id, option)
     try:
         return Job.fetch(job_id, connection=connection)
     except NoSuchJobError:

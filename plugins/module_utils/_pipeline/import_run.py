@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess, no_progress
@@ -142,11 +143,9 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
 
 def _batch_size(params: Options) -> int:
     """The batch size given (100 when unset); 0 is refused, not read as "unset"."""
+    check_limits(params, ("batch_size",))
     value = params.get("batch_size")
-    batch_size = 100 if value is None else int(value)
-    if batch_size < 1:
-        raise LibrenmsSyncError("batch_size must be at least 1")
-    return batch_size
+    return 100 if value is None else int(value)
 
 
 def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:

@@ -363,8 +363,8 @@ def test_diff_of_creates_and_updates():
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"all_devices": True, "batch_size": 0}, "batch_size must be at least 1"),  # 0 is not "unset"
-    ({"all_devices": True, "batch_size": -5}, "batch_size must be at least 1"),
+    ({"all_devices": True, "batch_size": 0}, "batch_size must be at least 1 (objects), got 0"),  # 0 is not "unset"
+    ({"all_devices": True, "batch_size": -5}, "batch_size must be at least 1 (objects), got -5"),
     ({"devices": [1], "all_devices": True}, "give either devices or filters/all_devices, not both"),
     ({}, "nothing to import: give devices, filters or all_devices: true"),
 ])
