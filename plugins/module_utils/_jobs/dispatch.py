@@ -32,6 +32,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_c
     connect,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import wanted_devices
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     find_candidates,
 )
@@ -144,6 +145,7 @@ def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, 
     connection, warnings = _redis_if_any(params)
     if params.get("from_job"):
         params = _from_job(params, connection)
+    wanted_devices(params.get("devices") or [])  # a bad entry is refused here, before anything is queued
     if connection is not None and params.get("clear_cache"):
         ResultCache.for_options(connection, params).clear()
     count = len(params.get("devices") or [])

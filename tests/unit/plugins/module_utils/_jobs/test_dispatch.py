@@ -135,3 +135,10 @@ def test_a_malformed_from_job_is_named_before_redis():
 @pytest.mark.parametrize(("given", "seconds"), [(None, 3600.0), (0, 0.0), (15, 15.0)])
 def test_wait_timeout_zero_is_kept_not_read_as_unset(given, seconds):
     assert _background.wait_timeout({"wait_timeout": given}) == seconds
+
+
+def test_a_bad_devices_entry_is_refused_before_a_job_is_queued(fakes):
+    # fakes' Redis cannot queue: reaching the queue would fail with an AttributeError, not this message.
+    with pytest.raises(_background.LibrenmsSyncError, match=r"^devices: a row has device_id 'abc', which is not a"):
+        _background.dispatch_import({"devices": [{"device_id": "abc"}], "background": "always"},
+                                    check_mode=False, diff=False)
