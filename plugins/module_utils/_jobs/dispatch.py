@@ -36,6 +36,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.imp
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     find_candidates,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import check_selection_shapes
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import librenms_client
 
 
@@ -91,6 +92,7 @@ def _queued(kind: str, params: Options, connection, warnings: List[str]) -> Dict
 
 def dispatch_search(params: Options) -> Dict[str, Any]:
     check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
+    check_selection_shapes(params.get("selections"))
     connection, warnings = _redis_if_any(params)
     cache = ResultCache.for_options(connection, params) if connection is not None else None
     cleared = cache.clear() if cache and params.get("clear_cache") else 0
@@ -140,6 +142,7 @@ def _from_job(params: Options, connection) -> Dict[str, Any]:
 
 def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
     check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
+    check_selection_shapes(params.get("selections"))
     if params.get("from_job"):
         check_job_id(params["from_job"], "from_job")
     connection, warnings = _redis_if_any(params)

@@ -142,3 +142,13 @@ def test_a_bad_devices_entry_is_refused_before_a_job_is_queued(fakes):
     with pytest.raises(_background.LibrenmsSyncError, match=r"^devices: a row has device_id 'abc', which is not a"):
         _background.dispatch_import({"devices": [{"device_id": "abc"}], "background": "always"},
                                     check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize("dispatch", ["search", "import"])
+def test_a_non_boolean_as_vm_is_refused_before_anything_is_queued(fakes, dispatch):
+    params = {"devices": [1], "background": "always", "selections": {"1": {"as_vm": "perhaps"}}}
+    with pytest.raises(_background.LibrenmsSyncError, match=r"selections\.1\.as_vm must be true or false"):
+        if dispatch == "search":
+            _background.dispatch_search(dict(params, devices=None, all_devices=True))
+        else:
+            _background.dispatch_import(params, check_mode=False, diff=False)
