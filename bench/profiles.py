@@ -55,10 +55,13 @@ def profile_b2_b3(ctx: Context, control, api, device_ids: List[int], missed: Lis
 
 
 def profile_b4(ctx: Context, control, missed: List[str]) -> Dict[str, str]:
-    if "b4_time" not in missed and "b4_memory" not in missed:
+    """The plain parse when it misses floor B or the memory target; the constructed parse when it misses its own."""
+    wanted = [config for config, keys in (("plain", ("b4_floor", "b4_memory")), ("constructed", ("b4_constructed",)))
+              if any(key in missed for key in keys)]
+    if not wanted:
         return {}
     from bench.inventory import run_profile_child
 
     control.load_estate(SEED, ctx.sizes.inventory)
-    text = run_profile_child(ctx.librenms_url, ctx.endpoints["librenms"]["token"])
-    return {f"B4 plugin parse() of {ctx.sizes.inventory} devices": text}
+    return {f"B4 plugin parse() of {ctx.sizes.inventory} devices, {config} configuration":
+            run_profile_child(ctx.librenms_url, ctx.endpoints["librenms"]["token"], config) for config in wanted}

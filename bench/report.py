@@ -145,28 +145,62 @@ def _b2(b2: Dict[str, Any]) -> List[str]:
     return lines
 
 
+def _b4_options(options: Dict[str, Any]) -> str:
+    compose, = options["compose"].items()
+    group, = options["groups"].items()
+    keyed, = options["keyed_groups"]
+    return (f"`compose: {{{compose[0]}: \"{compose[1]}\"}}`, `groups: {{{group[0]}: \"{group[1]}\"}}`, "
+            f"`keyed_groups: [{{key: {keyed['key']}, prefix: {keyed['prefix']}}}]`")
+
+
 def _b4(b4: Dict[str, Any]) -> List[str]:
-    best, median, listing = b4["best_s"], b4["median_s"], b4["ansible_inventory_list"]
+    best, median, ratios = b4["best_s"], b4["median_s"], b4["ratios"]
+    listing, constructed = b4["ansible_inventory_list"], b4["ansible_inventory_list_constructed"]
+    load = b4["load_average"]
+
+    def row(label, key, versus):
+        base = f"{_s(best[key])} ({_s(median[key])})"
+        return _row(label, base, *(_s(best[key] / best[other]) if other in best else "-" for other in versus))
+
+    def same(key):
+        return "the same" if b4["same_output"][key]["same"] else "**not** the same"
+
     return [
         f"## B4 inventory: {b4['devices']} devices, {b4['hosts']} hosts, {b4['groups']} groups",
         "",
-        f"Best of {b4['rounds']} rounds in one child process (median in brackets).",
+        f"Best of {b4['rounds']} rounds in one child process (median in brackets), each round running every "
+        f"contender once in a rotating order; ansible-core's constructed path in the first {b4['core_rounds']} "
+        f"rounds only. Load average {' '.join(f'{v:.2f}' for v in load['before'])} before the rounds, "
+        f"{' '.join(f'{v:.2f}' for v in load['after'])} after.",
         "",
-        _row("run", "seconds", "x raw"), _row("---", "---", "---"),
-        _row("raw: GET /api/v0/devices + json.loads", f"{_s(best['raw'])} ({_s(median['raw'])})", "1.00"),
-        _row("plugin parse()", f"{_s(best['plugin'])} ({_s(median['plugin'])})", _s(b4["ratio_best"])),
-        _row("  of which the fetch (list, normalise, filter)", _s(best["plugin_fetch"]),
-             _s(best["plugin_fetch"] / best["raw"])),
-        _row("  of which hosts, variables and groups", _s(best["plugin_hosts_groups"]),
-             _s(best["plugin_hosts_groups"] / best["raw"])),
-        _row("the library's list_devices alone", _s(best["library_list_devices"]),
-             _s(best["library_list_devices"] / best["raw"])),
-        _row("ansible-core's add_host/add_child alone (same hosts and groups)", _s(best["ansible_core_hosts_groups"]),
-             _s(best["ansible_core_hosts_groups"] / best["raw"])),
-        _row("`ansible-inventory --list` as a whole", _s(listing["wall_s"]), "-"),
+        "Floor B (`bench/floor_inventory.py`) is a minimal plugin that makes the plugin's plain inventory: one GET, "
+        "`json.loads`, `add_host`, host variables set in one step, `add_child` into the same groups. Constructed: "
+        f"{_b4_options(b4['constructed_options'])} ({b4['constructed_groups']} groups).",
         "",
-        f"Peak memory: `ansible-inventory --list` {listing['peak_rss_mb']:.0f} MB (its process tree), the measuring "
-        f"child {b4['child_peak_rss_mb']:.0f} MB.",
+        _row("run", "seconds", "x floor B", "x plugin parse"), _row("---", "---", "---", "---"),
+        row("floor B", "floor_b", ("floor_b", "plugin")),
+        row("plugin parse(), plain", "plugin", ("floor_b", "plugin")),
+        row("  of which the fetch (list, normalise, filter)", "plugin_fetch", ("floor_b", "plugin")),
+        row("  of which hosts, variables and groups", "plugin_hosts_groups", ("floor_b", "plugin")),
+        row("plugin parse(), constructed", "constructed", ("floor_b", "plugin")),
+        row("  of which hosts, variables and groups", "constructed_hosts_groups", ("floor_b", "plugin")),
+        row("constructed through ansible-core's own path (fast path off)", "core_constructed", ("floor_b", "plugin")),
+        row("raw: GET /api/v0/devices + json.loads (no host)", "raw", ("floor_b", "plugin")),
+        row("the library's list_devices alone", "library_list_devices", ("floor_b", "plugin")),
+        row("ansible-core's add_host/add_child alone (same hosts and groups)", "ansible_core_hosts_groups",
+            ("floor_b", "plugin")),
+        _row("`ansible-inventory --list`, plain, as a whole", _s(listing["wall_s"]), "-", "-"),
+        _row("`ansible-inventory --list`, constructed, as a whole", _s(constructed["wall_s"]), "-", "-"),
+        "",
+        f"Ratios of medians: plugin / floor B {ratios['plugin_vs_floor_b']['median']:.2f}, constructed / plugin "
+        f"{ratios['constructed_vs_plugin']['median']:.2f}, ansible-core's constructed / plugin "
+        f"{ratios['core_constructed_vs_plugin']['median']:.2f}. Output: floor B and the plugin made "
+        f"{same('floor_b_vs_plugin')} inventory, the fast and ansible-core's constructed paths "
+        f"{same('constructed_vs_core')} one.",
+        "",
+        f"Peak memory: `ansible-inventory --list` {listing['peak_rss_mb']:.0f} MB plain and "
+        f"{constructed['peak_rss_mb']:.0f} MB constructed (its process tree), the measuring child "
+        f"{b4['child_peak_rss_mb']:.0f} MB.",
         "",
     ]
 

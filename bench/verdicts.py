@@ -8,7 +8,8 @@ B1_TIME_RATIO = 1.5
 B1_LEAN_RATIO = 1.5
 B2_THROUGHPUT_RATIO = 0.9
 B3_LOOP_RATIO = 20
-B4_TIME_RATIO = 1.5
+B4_FLOOR_RATIO = 1.10
+B4_CONSTRUCTED_RATIO = 2.5
 B4_PEAK_MB = 250
 
 
@@ -93,15 +94,37 @@ def b2_b3_verdicts(b2: Dict[str, Any]) -> List[Dict[str, Any]]:
     return out
 
 
+def _ratio(b4: Dict[str, Any], key: str, top: str, bottom: str) -> str:
+    ratio = b4["ratios"][key]
+    return (f"{ratio['best']:.2f} x best rounds ({b4['best_s'][top]:.3f} s against {b4['best_s'][bottom]:.3f} s), "
+            f"median {ratio['median']:.2f} x")
+
+
 def b4_verdicts(b4: Dict[str, Any]) -> List[Dict[str, Any]]:
-    listing = b4["ansible_inventory_list"]
-    peak = max(listing["peak_rss_mb"], b4["child_peak_rss_mb"])
+    """Issue 16's targets: the plugin against floor B, constructed options against the plain parse, and memory."""
+    plain, constructed = b4["ansible_inventory_list"], b4["ansible_inventory_list_constructed"]
+    peak = max(plain["peak_rss_mb"], constructed["peak_rss_mb"])
+    ratios = b4["ratios"]
+    same = b4["same_output"]
+    load = b4["load_average"]
+    load_note = f"; load average {load['before'][0]:.2f} before, {load['after'][0]:.2f} after"
     return [
-        _verdict("B4", f"plugin parse <= {B4_TIME_RATIO} x the raw fetch and parse", b4["ratio_best"] <= B4_TIME_RATIO,
-                 f"{b4['ratio_best']:.2f} x best round ({b4['best_s']['plugin']:.3f} s against "
-                 f"{b4['best_s']['raw']:.3f} s), median {b4['ratio_median']:.2f} x", "b4_time"),
+        _verdict("B4", f"plugin parse <= {B4_FLOOR_RATIO:.2f} x floor B (a minimal plugin, same output)",
+                 ratios["plugin_vs_floor_b"]["best"] <= B4_FLOOR_RATIO and same["floor_b_vs_plugin"]["same"],
+                 _ratio(b4, "plugin_vs_floor_b", "plugin", "floor_b") + load_note
+                 + ("" if same["floor_b_vs_plugin"]["same"] else "; floor B's output DIFFERS"), "b4_floor"),
+        _verdict("B4", f"one compose, keyed_groups and groups entry <= {B4_CONSTRUCTED_RATIO} x the plain parse",
+                 ratios["constructed_vs_plugin"]["best"] <= B4_CONSTRUCTED_RATIO,
+                 _ratio(b4, "constructed_vs_plugin", "constructed", "plugin"), "b4_constructed"),
+        _verdict("B4", "constructed parse faster than through ansible-core's own constructed path, same output",
+                 ratios["core_constructed_vs_constructed"]["best"] > 1 and same["constructed_vs_core"]["same"],
+                 f"ansible-core's path {ratios['core_constructed_vs_constructed']['best']:.1f} x slower "
+                 f"({ratios['core_constructed_vs_plugin']['best']:.2f} x the plain parse, best of "
+                 f"{b4['core_rounds']} rounds)"
+                 + ("" if same["constructed_vs_core"]["same"] else "; the outputs DIFFER"), "b4_core_constructed"),
         _verdict("B4", f"peak memory < {B4_PEAK_MB} MB at {b4['devices']} devices", peak < B4_PEAK_MB,
-                 f"ansible-inventory --list {listing['peak_rss_mb']:.0f} MB (process tree); the measuring child "
+                 f"ansible-inventory --list {plain['peak_rss_mb']:.0f} MB plain, {constructed['peak_rss_mb']:.0f} MB "
+                 f"constructed (process tree); the measuring child, every contender in one process, "
                  f"{b4['child_peak_rss_mb']:.0f} MB", "b4_memory"),
     ]
 

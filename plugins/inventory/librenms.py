@@ -64,7 +64,10 @@ options:
 notes:
   - A cached run (O(cache=true) with a fresh cache entry) makes no request at all, to LibreNMS or NetBox.
     The cache holds no SNMP secret. It is reused only while the options deciding what is fetched stay the same.
-  - Without O(compose), O(groups) and O(keyed_groups), no template is evaluated per host.
+  - Without O(compose), O(groups) and O(keyed_groups), no template is evaluated per host. With them, each
+    expression is compiled once per run, a bare name or attribute path used as a O(keyed_groups) key or a O(groups)
+    condition is read without templating, and an expression of variables, operators and ansible-core's own pure
+    filters and tests is evaluated once per distinct value of the variables it names; results are ansible-core's.
 """
 
 EXAMPLES = r"""
@@ -101,7 +104,7 @@ cache_timeout: 3600
 import os
 
 from ansible.errors import AnsibleError, AnsibleParserError
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import OptionAdapter, server_key_of
@@ -113,6 +116,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
     librenms_client,
     netbox_access,
 )
+from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._constructed import FastConstructable
 from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_hosts import (
     GROUP_BY_CHOICES,
     NETBOX_DEVICE_FIELDS,
@@ -131,7 +135,7 @@ _FILE_NAMES = ("librenms.yml", "librenms.yaml")
 _FILE_SUFFIXES = (".librenms.yml", ".librenms.yaml")
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(BaseInventoryPlugin, FastConstructable, Cacheable):
     NAME = "netbox_librenms.sync.librenms"
 
     def verify_file(self, path):

@@ -857,8 +857,8 @@ def test_lean_report_gets_every_row_whatever_the_task_returns(lean_runs):
         assert (lean_runs.reports / f"{name}.csv").read_text(encoding="utf-8") == full_text, name
 
 
-def test_lean_unknown_result_field_fails_in_one_line_before_searching(nb_estate, fresh_sim, runner,
-                                                                         secrets_to_hide):
+def test_lean_unknown_result_field_fails_in_one_line_before_searching(
+        nb_estate, fresh_sim, runner, secrets_to_hide):
     result = runner.one(full_args(return_devices="importable", result_fields=["status", "colour"]))
     assert_clean_failure(result, f"result_fields: unknown key 'colour'; valid keys are: {', '.join(ROW_KEYS)}")
     assert "\n" not in result["msg"]
