@@ -55,6 +55,7 @@ options:
     description:
       - Read timeout in seconds for each HTTP request to LibreNMS and NetBox; connecting waits at most 10 seconds.
       - LibreNMS GET requests are retried with backoff on connection errors, 429 and 5xx answers.
+      - Must be greater than V(0); V(0) or a negative number fails the task (V(0) no longer means the default).
     type: float
     default: 30
   server_key:

@@ -19,7 +19,9 @@ options:
     choices: [auto, always, never]
     default: auto
   background_threshold:
-    description: With O(background=auto), how many devices a run may have before it goes to a job.
+    description:
+      - With O(background=auto), how many devices a run may have before it goes to a job.
+      - V(0) or more; V(0) sends every run of at least one device to a job. A negative number fails the task.
     type: int
     default: 50
   redis_url:
@@ -35,11 +37,15 @@ options:
     choices: [high, default, low]
     default: default
   job_timeout:
-    description: Seconds a job may run before RQ stops it.
+    description:
+      - Seconds a job may run before RQ stops it.
+      - At least V(1); V(0) or a negative number fails the task before anything is queued.
     type: int
     default: 3600
   result_ttl:
-    description: Seconds RQ keeps a job's result (and a failed job's error).
+    description:
+      - Seconds RQ keeps a job's result (and a failed job's error).
+      - At least V(1); V(0) or a negative number fails the task before anything is queued.
     type: int
     default: 86400
   wait:
@@ -47,11 +53,16 @@ options:
     type: bool
     default: false
   wait_timeout:
-    description: Seconds to wait with O(wait).
+    description:
+      - Seconds to wait with O(wait).
+      - V(0) looks at the job once and fails if it has not ended; a negative number fails the task before anything
+        is queued.
     type: int
     default: 3600
   cache_timeout:
-    description: Seconds the validated devices of a search, and NetBox reference data, stay in the Redis cache.
+    description:
+      - Seconds the validated devices of a search, and NetBox reference data, stay in the Redis cache.
+      - At least V(1); V(0) or a negative number fails the task.
     type: int
     default: 300
   clear_cache:

@@ -22,7 +22,9 @@ options:
     type: bool
     default: false
   inventory_concurrency:
-    description: How many C(/inventory/{id}/all) calls to LibreNMS run at once when stacks are detected.
+    description:
+      - How many C(/inventory/{id}/all) calls to LibreNMS run at once when stacks are detected.
+      - At least V(1); V(0) or a negative number fails the task.
     type: int
     default: 4
   use_sysname:
@@ -78,6 +80,8 @@ options:
       - Per-device choices keyed by LibreNMS device id or hostname, as a person would tick them on the plugin's page.
       - Each may give C(name), C(role), C(rack) (in the device's site), C(as_vm) with C(cluster) to import as a
         virtual machine, and C(vc_master) (a serial or a position) when a virtual chassis master cannot be told.
+      - C(as_vm) is a boolean; any other value (V(perhaps)) fails the task before anything is queued, naming
+        C(selections.<id>.as_vm).
     type: dict
     default: {}
   vc_member_name_pattern:

@@ -56,7 +56,9 @@ options:
     type: bool
     default: false
   batch_size:
-    description: Objects per NetBox write request.
+    description:
+      - Objects per NetBox write request.
+      - At least V(1); V(0) or a negative number fails the task.
     type: int
     default: 100
   manage_custom_field:
@@ -76,6 +78,7 @@ options:
         (RV(netbox_librenms.sync.librenms_device_filter#module:job.id)).
       - The device list and selections come from the cache; NetBox is read afresh. After O(cache_timeout) the
         results have expired and the search must run again.
+      - A value that is not a job id (1 to 128 letters, digits, C(_) or C(-)) fails the task before Redis is asked.
     type: str
   selections_file:
     description:

@@ -24,7 +24,9 @@ requirements:
   - rq
 options:
   job_id:
-    description: The job's id, RV(netbox_librenms.sync.librenms_device_filter#module:job.id) of the task that queued it.
+    description:
+      - The job's id, RV(netbox_librenms.sync.librenms_device_filter#module:job.id) of the task that queued it.
+      - 1 to 128 letters, digits, C(_) or C(-), as RQ allows; any other value fails the task before Redis is asked.
     type: str
     required: true
   redis_url:
@@ -47,11 +49,15 @@ options:
     type: bool
     default: false
   wait_timeout:
-    description: Seconds to wait at most with O(wait).
+    description:
+      - Seconds to wait at most with O(wait).
+      - V(0) looks at the job once and fails if it has not ended; a negative number fails the task.
     type: int
     default: 3600
   poll_interval:
-    description: Seconds between two looks at the job while waiting.
+    description:
+      - Seconds between two looks at the job while waiting.
+      - Must be greater than V(0); V(0) or a negative number fails the task.
     type: float
     default: 2
 extends_documentation_fragment:

@@ -598,6 +598,11 @@ def input_runs(main, sim_rows, runner, netbox):
         "batch_size_zero": base_args(batch_size=0),
         "row_without_id": {"devices": [{"hostname": "x", "status": "ready"}]},
         "unknown_selection_key": base_args(selections={"1": {"colour": "red"}}),
+        "row_with_bad_id": {"devices": [{"device_id": "abc"}]},
+        "as_vm_perhaps": base_args(selections={"1": {"as_vm": "perhaps"}}),
+        "timeout_zero": base_args(timeout=0),
+        "job_timeout_negative": base_args(background="always", job_timeout=-1),
+        "result_ttl_negative": base_args(background="always", result_ttl=-1),
     }
     before = ih.change_count(netbox)
     results = dict(zip(cases, runner.many(list(cases.values()))))
@@ -656,6 +661,11 @@ BAD_INPUT = {
     "batch_size_zero": "batch_size must be at least 1",
     "row_without_id": "a row in devices has no device_id",
     "unknown_selection_key": "selections.1 has unknown key 'colour'",
+    "row_with_bad_id": "devices: a row has device_id 'abc', which is not a LibreNMS device id",
+    "as_vm_perhaps": "selections.1.as_vm must be true or false, got 'perhaps'",
+    "timeout_zero": "timeout must be greater than 0 (seconds), got 0",
+    "job_timeout_negative": "job_timeout must be at least 1 (seconds), got -1",
+    "result_ttl_negative": "result_ttl must be at least 1 (seconds), got -1",
 }
 
 

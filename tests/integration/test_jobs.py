@@ -599,3 +599,91 @@ def test_a_job_queued_under_the_previous_dotted_path_runs_on_the_new_code(
     junos = sorted(device["device_id"] for device in sync_search["devices"] if device["os"] == "junos")
     assert junos and sorted(result["device_ids"]) == junos
     assert seen[-1]["progress"]["phase"] == "done"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bad input (issue 15): one line naming the option, and nothing queued
+
+
+def _queued_state(rconn) -> dict:
+    """Every job key, every queue's length and every dedupe pointer: what a refused task must leave unchanged."""
+    queues = {name: rconn.llen(f"rq:queue:{_jobs.queue_name(name)}") for name in ("high", "default", "low")}
+    jobs = sorted(key for key in rconn.scan_iter(match="rq:job:*", count=1000) if b":" not in key[len(b"rq:job:"):])
+    pointers = sorted(rconn.scan_iter(match="netbox_librenms:request:*", count=1000))
+    return {"queues": queues, "jobs": jobs, "pointers": pointers}
+
+
+BAD_JOB_OPTIONS = {
+    "job_timeout_negative": ({"job_timeout": -1}, "job_timeout must be at least 1 (seconds), got -1"),
+    "result_ttl_negative": ({"result_ttl": -1}, "result_ttl must be at least 1 (seconds), got -1"),
+    "job_timeout_zero": ({"job_timeout": 0}, "job_timeout must be at least 1 (seconds), got 0"),
+    "wait_timeout_negative": ({"wait": True, "wait_timeout": -1}, "wait_timeout must be at least 0 (seconds), got -1"),
+    "cache_timeout_zero": ({"cache_timeout": 0}, "cache_timeout must be at least 1 (seconds), got 0"),
+    "threshold_negative": ({"background_threshold": -1}, "background_threshold must be at least 0 (devices), got -1"),
+    "timeout_zero": ({"timeout": 0}, "timeout must be greater than 0 (seconds), got 0"),
+    "concurrency_zero": ({"inventory_concurrency": 0}, "inventory_concurrency must be at least 1 (requests), got 0"),
+}
+
+
+def test_bad_numbers_fail_in_one_line_and_queue_nothing(estate, env, workdir, rconn):
+    """background: always with job_timeout -1 used to queue the import, crash on the dedupe pointer's expiry, and
+    leave the job to run later."""
+    before = _queued_state(rconn)
+    cases = sorted(BAD_JOB_OPTIONS)
+    small = {"filters": {"os": "junos"}, "all_devices": False, "background": "always"}
+    results = run_steps(env, workdir, [{IMPORT: import_args(**small, **BAD_JOB_OPTIONS[case][0])} for case in cases]
+                        + [{FILTER: search_args(**small, **BAD_JOB_OPTIONS[case][0])} for case in cases])
+    for case, result in zip(cases + cases, results):
+        assert_clean_failure(result, BAD_JOB_OPTIONS[case][1])
+        assert "\n" not in result["msg"] and len(result["msg"]) < 2000, case
+        assert "job" not in result and "created" not in result, case
+    assert _queued_state(rconn) == before
+
+
+def test_bad_job_ids_and_poll_interval_fail_in_one_line(estate, env, workdir, rconn):
+    before = _queued_state(rconn)
+    steps = [
+        {STATUS: {"job_id": "not a job/id"}},
+        {STATUS: {"job_id": "x" * 300, "wait": True}},
+        {STATUS: {"job_id": "0f0f0f0f-0000-0000-0000-000000000000", "wait": True, "poll_interval": -1}},
+        {STATUS: {"job_id": "0f0f0f0f-0000-0000-0000-000000000000", "wait": True, "poll_interval": 0}},
+        {IMPORT: import_args(from_job="../../etc/passwd", background="never")},
+    ]
+    bad_id, long_id, negative, zero, from_job = run_steps(env, workdir, steps)
+    assert_clean_failure(bad_id, "job_id 'not a job/id' is not a job id")
+    assert_clean_failure(long_id, "is not a job id")
+    assert_clean_failure(negative, "poll_interval must be greater than 0 (seconds), got -1")
+    assert_clean_failure(zero, "poll_interval must be greater than 0 (seconds), got 0")
+    assert_clean_failure(from_job, "from_job '../../etc/passwd' is not a job id")
+    for result in (bad_id, long_id, negative, zero, from_job):
+        assert "\n" not in result["msg"] and len(result["msg"]) < 2000
+    assert "created" not in from_job
+    assert _queued_state(rconn) == before
+
+
+def _with_userinfo(url: str, userinfo: str) -> str:
+    scheme, _sep, rest = url.partition("://")
+    return f"{scheme}://{userinfo}@{rest}"
+
+
+def test_a_password_in_a_url_reaches_no_message_and_no_job(estate, env, workdir, rconn, services):
+    """The job keeps the URLs without userinfo; a failure naming a URL masks it."""
+    password = "Pw-in-url-7f3a"
+    librenms = _with_userinfo(services["librenms"]["url"], f"api:{password}")
+    netbox_down = f"http://nb:{password}@127.0.0.1:{_closed_port()}"
+    queued, refused, stop = run_steps(env, workdir, [
+        {FILTER: search_args(background="always", filters={"os": "junos"}, all_devices=False,
+                             librenms_url=librenms)},
+        {IMPORT: import_args(background="never", filters={"os": "junos"}, all_devices=False,
+                             netbox_url=netbox_down)},
+        {STATUS: {"job_id": "{{ r0.job.id }}", "state": "stopped"}},
+    ])
+    assert_ok(queued)
+    job = fetch_job(rconn, queued["job"]["id"])
+    assert job.args[0]["librenms_url"] == services["librenms"]["url"]
+    assert_clean_failure(refused, "NetBox http://***@127.0.0.1:")
+    assert_ok(stop)
+    for result in (queued, refused, stop):
+        assert password not in json.dumps({key: value for key, value in result.items() if key != "_stdout"})
+        assert password not in result["_stdout"]
+    assert scan_for(services["redis"]["url"], {"URL password": password})["leaks"] == []

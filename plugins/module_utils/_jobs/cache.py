@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import without_userinfo
 
 PREFIX = "netbox_librenms:cache"
 DEFAULT_TIMEOUT = 300
@@ -24,8 +25,11 @@ NAMING_OPTIONS = ("use_sysname", "strip_domain", "vc_detection", "show_disabled"
 
 
 def cache_key(server_key: str, netbox_url: str, kind: str, *parts: Any) -> str:
-    """The one key builder: prefix, server key, NetBox URL hash, kind, then the parts."""
-    scope = hashlib.sha256(str(netbox_url).rstrip("/").encode()).hexdigest()[:12]
+    """The one key builder: prefix, server key, NetBox URL hash, kind, then the parts.
+
+    The URL is hashed without its user and password, so a task and a worker (whose URL may carry them) share keys.
+    """
+    scope = hashlib.sha256(without_userinfo(netbox_url).rstrip("/").encode()).hexdigest()[:12]
     return ":".join([PREFIX, server_key, scope, kind, *(str(part) for part in parts)])
 
 

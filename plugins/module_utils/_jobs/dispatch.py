@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import (
     ResultCache,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import (
+    check_job_id,
     enqueue,
     error_of,
     fetch,
@@ -30,10 +32,18 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_c
     connect,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import wanted_devices
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     find_candidates,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import check_selection_shapes
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import librenms_client
+
+
+def wait_timeout(params: Options) -> float:
+    """wait_timeout as given (3600 when unset): 0 looks at the job once."""
+    value = params.get("wait_timeout")
+    return 3600.0 if value is None else float(value)
 
 
 def _redis_if_any(params: Options) -> Tuple[Optional[Any], List[str]]:
@@ -67,7 +77,7 @@ def _queue_or_not(kind: str, params: Options, connection, count: int) -> Tuple[b
 def _queued(kind: str, params: Options, connection, warnings: List[str]) -> Dict[str, Any]:
     job, created = enqueue(connection, kind, params)
     if params.get("wait"):
-        wait_for(job, float(params.get("wait_timeout") or 3600))
+        wait_for(job, wait_timeout(params))
         result = result_of(job)
         if result is None:
             info = job_info(job)
@@ -81,6 +91,8 @@ def _queued(kind: str, params: Options, connection, warnings: List[str]) -> Dict
 
 
 def dispatch_search(params: Options) -> Dict[str, Any]:
+    check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
+    check_selection_shapes(params.get("selections"))
     connection, warnings = _redis_if_any(params)
     cache = ResultCache.for_options(connection, params) if connection is not None else None
     cleared = cache.clear() if cache and params.get("clear_cache") else 0
@@ -113,7 +125,7 @@ def _from_job(params: Options, connection) -> Dict[str, Any]:
     """The device list and selections of a finished search job, from the cache."""
     if connection is None:
         raise LibrenmsSyncError("from_job needs redis_url (or NETBOX_LIBRENMS_REDIS_URL)")
-    job = fetch(connection, params["from_job"])
+    job = fetch(connection, params["from_job"], "from_job")
     status = job_info(job)["status"]
     if status != "finished":
         raise LibrenmsSyncError(f"job {job.id} is {status}, not finished: wait for it (librenms_job_status with "
@@ -129,9 +141,14 @@ def _from_job(params: Options, connection) -> Dict[str, Any]:
 
 
 def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
+    check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
+    check_selection_shapes(params.get("selections"))
+    if params.get("from_job"):
+        check_job_id(params["from_job"], "from_job")
     connection, warnings = _redis_if_any(params)
     if params.get("from_job"):
         params = _from_job(params, connection)
+    wanted_devices(params.get("devices") or [])  # a bad entry is refused here, before anything is queued
     if connection is not None and params.get("clear_cache"):
         ResultCache.for_options(connection, params).clear()
     count = len(params.get("devices") or [])

@@ -16,7 +16,9 @@ from typing import Any, Dict, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.fingerprint import fingerprint
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import without_userinfo
 
 try:
     from rq import Queue, Worker
@@ -47,12 +49,34 @@ WORKER_GONE_CONFIRM = 3.0
 STOP_GRACE = 120.0
 
 
+# RQ's own rule for a job id (rq.job.JOB_ID_PATTERN); ours are UUIDs.
+_JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def check_job_id(job_id, option: str = "job_id") -> str:
+    """The job id as given, or one LibrenmsSyncError naming the option (before Redis is asked anything)."""
+    if not isinstance(job_id, str) or not _JOB_ID.fullmatch(job_id):
+        shown = repr(job_id)[:80]
+        raise LibrenmsSyncError(f"{option} {shown} is not a job id: it must be 1 to 128 letters, digits, _ or - "
+                                "(the job.id a background task returned)")
+    return job_id
+
+
 def queue_name(queue: str) -> str:
     return f"{QUEUE_PREFIX}{queue}"
 
 
+# Sent without their user and password: the worker takes those from its own URL (worker.worker_credentials).
+_URL_OPTIONS = ("librenms_url", "netbox_url")
+
+
 def job_options(params: Options) -> Dict[str, Any]:
-    return {key: value for key, value in params.items() if key not in _NOT_FOR_THE_JOB}
+    """What a job carries: no token, no option that only steers the caller, no user or password in a URL."""
+    options = {key: value for key, value in params.items() if key not in _NOT_FOR_THE_JOB}
+    for key in _URL_OPTIONS:
+        if options.get(key):
+            options[key] = without_userinfo(options[key])
+    return options
 
 
 def worker_gone(connection, name: str) -> bool:
@@ -127,6 +151,7 @@ def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
     Requests made at the same moment (the hosts of a play, forks of one task) take turns on a Redis lock, so
     only the first of them queues a job.
     """
+    check_limits(params, ("job_timeout", "result_ttl"))  # before anything is queued
     options = job_options(params)
     pointer = f"netbox_librenms:request:{kind}:{fingerprint(options)}"
     job_timeout = int(params.get("job_timeout") or 3600)
@@ -146,12 +171,25 @@ def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
             meta={"kind": kind, "phase": "queued", "processed": 0, "total": None, "percent": 0},
             description=f"netbox_librenms.sync {kind} ({server_key_of(params)})",
         )
-        # Only a hint (the job's status decides): kept while the job may still be waiting or running.
-        connection.set(pointer, job.id, ex=job_timeout + result_ttl)
+        try:
+            # Only a hint (the job's status decides): kept while the job may still be waiting or running.
+            connection.set(pointer, job.id, ex=job_timeout + result_ttl)
+        except BaseException:
+            _withdraw(job)  # all or nothing: a task that fails leaves no job behind to run later
+            raise
     return job, True
 
 
-def fetch(connection, job_id: str):
+def _withdraw(job) -> None:
+    """Take a job just queued off its queue and out of Redis, as if it had never been queued."""
+    with contextlib.suppress(Exception):  # the original failure is the one to report
+        job.cancel()
+    with contextlib.suppress(Exception):
+        job.delete(remove_from_queue=True)
+
+
+def fetch(connection, job_id: str, option: str = "job_id"):
+    check_job_id(job_id, option)
     try:
         return Job.fetch(job_id, connection=connection)
     except NoSuchJobError:

@@ -9,6 +9,7 @@ import traceback
 from typing import Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
 
 try:
     import redis
@@ -28,14 +29,6 @@ class RedisUnavailable(LibrenmsSyncError):
     """Redis cannot be reached: `background: auto` runs synchronously instead."""
 
 
-def redacted(url: str) -> str:
-    """The URL without its user and password, for messages (a password may itself hold an unquoted @)."""
-    if "@" not in url:
-        return url
-    scheme, _sep, rest = url.partition("://")
-    return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-
-
 def connect(url: Optional[str]):
     """A checked Redis connection, or RedisUnavailable saying why."""
     if not url:
@@ -45,6 +38,10 @@ def connect(url: Optional[str]):
     try:
         connection = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
         connection.ping()
-    except (redis.exceptions.RedisError, ValueError) as exc:
-        raise RedisUnavailable(f"Redis at {redacted(url)} cannot be used: {exc.__class__.__name__}: {exc}") from None
+    except redis.exceptions.RedisError as exc:
+        raise RedisUnavailable(f"Redis at {masked_url(url)} cannot be used: {exc.__class__.__name__}: {exc}") from None
+    except ValueError:
+        # redis-py's parse errors quote the piece they could not read, which may be part of the password.
+        raise RedisUnavailable(f"Redis at {masked_url(url)} cannot be used: ValueError: not a Redis URL "
+                               "(redis://, rediss:// or unix://; percent-encode / ? # @ in a password)") from None
     return connection

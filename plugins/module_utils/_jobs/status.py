@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import (
     FINAL,
+    check_job_id,
     error_of,
     fetch,
     job_info,
@@ -20,6 +22,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_c
 
 
 def job_status(params: Options, check_mode: bool = False, verbose: bool = False) -> Dict[str, Any]:
+    check_limits(params, ("wait_timeout", "poll_interval"))
+    check_job_id(params["job_id"])
     connection = connect(params["redis_url"])
     job = fetch(connection, params["job_id"])
     changed = False
@@ -27,7 +31,8 @@ def job_status(params: Options, check_mode: bool = False, verbose: bool = False)
         # stop() returns once the job has ended.
         changed = job.get_status(refresh=True) not in FINAL if check_mode else stop(connection, job)
     if params.get("wait"):
-        wait_for(job, float(params.get("wait_timeout") or 3600), float(params.get("poll_interval") or 2))
+        timeout, interval = params.get("wait_timeout"), params.get("poll_interval")
+        wait_for(job, 3600.0 if timeout is None else float(timeout), 2.0 if interval is None else float(interval))
     info = job_info(job)
     info["result"] = result_of(job)
     info["error"] = error_of(job, with_traceback=verbose)

@@ -16,6 +16,7 @@ from typing import Any, Dict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url, same_server
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import stop_requested
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
 
@@ -28,10 +29,6 @@ except ImportError:  # reported by redis_connection.HAS_RQ; yaml comes with ansi
 
 DEFAULT_CREDENTIALS_FILE = "/etc/netbox_librenms/credentials.yml"
 PROGRESS_EVERY = 5
-
-
-def _same_url(left: Any, right: Any) -> bool:
-    return str(left or "").rstrip("/").lower() == str(right or "").rstrip("/").lower()
 
 
 def _credentials_file() -> Dict[str, Any]:
@@ -47,7 +44,11 @@ def _credentials_file() -> Dict[str, Any]:
 
 
 def worker_credentials(options: Options) -> Dict[str, Any]:
-    """The job's options with this worker's tokens for the job's server key and URLs."""
+    """The job's options with this worker's tokens for the job's server key and URLs.
+
+    A job's URLs carry no user or password (queue.job_options): a source matches when its URL names the same
+    server, and the worker then uses its own URL, with the user and password it may hold.
+    """
     server_key = server_key_of(options)
     entry = _credentials_file().get(server_key) or {}
     environment = {
@@ -60,12 +61,14 @@ def worker_credentials(options: Options) -> Dict[str, Any]:
     for system in ("librenms", "netbox"):
         url, token = f"{system}_url", f"{system}_token"
         for source in sources:
-            if source.get(token) and _same_url(source.get(url), options.get(url)):
+            if source.get(token) and same_server(source.get(url), options.get(url)):
                 filled[token] = source[token]
+                filled[url] = source[url]
                 break
         else:
             raise LibrenmsSyncError(
-                f"this worker has no {system} credentials for server key {server_key!r} at {options.get(url)}: "
+                f"this worker has no {system} credentials for server key {server_key!r} at "
+                f"{masked_url(options.get(url))}: "
                 f"set {system.upper()}_URL and {system.upper()}_TOKEN in its environment or add the server to "
                 f"{os.environ.get('NETBOX_LIBRENMS_CREDENTIALS', DEFAULT_CREDENTIALS_FILE)}"
             )

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess, no_progress
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
@@ -35,8 +37,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netb
 )
 
 
-def _wanted_devices(entries: List[Any]) -> Tuple[List[int], List[str], Dict[Any, Dict[str, Any]]]:
-    """Ids, hostnames and per-device selections from `devices` (ids, hostnames or search rows)."""
+def wanted_devices(entries: List[Any]) -> Tuple[List[int], List[str], Dict[Any, Dict[str, Any]]]:
+    """Ids, hostnames and per-device selections from `devices` (ids, hostnames or search rows).
+
+    Pure: the import job's caller runs it before queueing, so a bad entry is refused before anything is queued.
+    """
     ids: List[int] = []
     hostnames: List[str] = []
     selections: Dict[Any, Dict[str, Any]] = {}
@@ -44,7 +49,10 @@ def _wanted_devices(entries: List[Any]) -> Tuple[List[int], List[str], Dict[Any,
         if isinstance(entry, dict):
             if entry.get("device_id") in (None, ""):
                 raise LibrenmsSyncError(f"a row in devices has no device_id: {sorted(entry)[:8]}")
-            entry_id = int(entry["device_id"])
+            entry_id = as_int(entry["device_id"])
+            if entry_id is None:
+                raise LibrenmsSyncError(f"devices: a row has device_id {str(entry['device_id'])[:80]!r}, which is "
+                                        "not a LibreNMS device id (a whole number)")
             ids.append(entry_id)
             if isinstance(entry.get("selection"), dict) and entry["selection"]:
                 selections[entry_id] = entry["selection"]
@@ -53,13 +61,14 @@ def _wanted_devices(entries: List[Any]) -> Tuple[List[int], List[str], Dict[Any,
         elif isinstance(entry, str) and entry.strip():
             hostnames.append(entry.strip().lower())
         else:
-            raise LibrenmsSyncError(f"devices entries must be LibreNMS ids, hostnames or search rows, got {entry!r}")
+            raise LibrenmsSyncError(f"devices entries must be LibreNMS ids, hostnames or search rows, "
+                                    f"got {repr(entry)[:80]}")
     return ids, hostnames, selections
 
 
 def _given_devices(params, librenms) -> Tuple[List[Dict[str, Any]], Dict[Any, Any], List[Dict[str, Any]]]:
     """(candidates, selections from rows, failures for devices LibreNMS does not know): one list call."""
-    ids, hostnames, row_selections = _wanted_devices(params["devices"])
+    ids, hostnames, row_selections = wanted_devices(params["devices"])
     listed = librenms.list_devices()
     by_id = {device["device_id"]: device for device in listed}
     by_hostname = {(device.get("hostname") or "").lower(): device for device in listed}
@@ -105,6 +114,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
     if not params.get("devices") and not (given_filters(params.get("filters")) or params.get("all_devices")):
         raise LibrenmsSyncError("nothing to import: give devices, filters or all_devices: true")
     batch_size = _batch_size(params)
+    wanted_devices(params.get("devices") or [])  # every entry checked before any connection
     own_client = librenms is None
     librenms = librenms_client(params) if own_client else librenms
     netbox = netbox_access(params)
@@ -142,11 +152,9 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
 
 def _batch_size(params: Options) -> int:
     """The batch size given (100 when unset); 0 is refused, not read as "unset"."""
+    check_limits(params, ("batch_size",))
     value = params.get("batch_size")
-    batch_size = 100 if value is None else int(value)
-    if batch_size < 1:
-        raise LibrenmsSyncError("batch_size must be at least 1")
-    return batch_size
+    return 100 if value is None else int(value)
 
 
 def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:

@@ -106,10 +106,26 @@ def _compile_rule(number: int, rule: Any, problems: List[str]) -> Optional[Dict[
     return {"index": number, "match": compiled}
 
 
-def _check_selections(selections: Any, index: Dict[str, Any], problems: List[str]) -> None:
+# The flag values Ansible's own booleans accept; anything else for as_vm is refused, never read as false.
+_FLAG_WORDS = frozenset(("true", "false", "yes", "no", "on", "off", "y", "n", "1", "0"))
+
+
+def _is_flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return value in (0, 1)
+    return isinstance(value, str) and value.strip().lower() in _FLAG_WORDS
+
+
+def selection_shape_problems(selections: Any) -> List[str]:
+    """What is wrong with the selections' shape, without NetBox: not a mapping, unknown keys, a non-boolean as_vm.
+
+    Pure, so a task checks it before it queues a job; validate_maps reports the same problems with the rest.
+    """
     if not isinstance(selections, dict):
-        problems.append("selections must be a mapping of LibreNMS device id or hostname to choices")
-        return
+        return ["selections must be a mapping of LibreNMS device id or hostname to choices"]
+    problems = []
     for device_key, choice in selections.items():
         where = f"selections.{device_key}"
         if not isinstance(choice, dict):
@@ -117,6 +133,26 @@ def _check_selections(selections: Any, index: Dict[str, Any], problems: List[str
             continue
         for unknown in sorted(str(key) for key in choice if key not in SELECTION_KEYS):
             problems.append(f"{where} has unknown key {unknown!r}; valid keys are: {', '.join(SELECTION_KEYS)}")
+        if choice.get("as_vm") is not None and not _is_flag(choice["as_vm"]):
+            problems.append(f"{where}.as_vm must be true or false, got {repr(choice['as_vm'])[:80]}")
+    return problems
+
+
+def check_selection_shapes(selections: Any) -> None:
+    """Raise one LibrenmsSyncError listing selection_shape_problems, if any."""
+    problems = selection_shape_problems(selections or {})
+    if problems:
+        raise LibrenmsSyncError("Invalid options: " + "; ".join(problems), {"problems": problems})
+
+
+def _check_selections(selections: Any, index: Dict[str, Any], problems: List[str]) -> None:
+    problems.extend(selection_shape_problems(selections))
+    if not isinstance(selections, dict):
+        return
+    for device_key, choice in selections.items():
+        where = f"selections.{device_key}"
+        if not isinstance(choice, dict):
+            continue
         for key, kind in (("role", "roles"), ("cluster", "clusters")):
             if choice.get(key) not in (None, ""):
                 problems.append(_resolve_one(index, kind, choice[key], f"{where}.{key}")[1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
     DEFAULT_TIMEOUT,
@@ -20,10 +20,10 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netb
 
 
 def _timeout(options: Options) -> float:
-    timeout = float(options.get("timeout") or DEFAULT_TIMEOUT)
-    if timeout <= 0:
-        raise LibrenmsSyncError("timeout must be a positive number of seconds")
-    return timeout
+    """The timeout given (DEFAULT_TIMEOUT when unset); 0 is refused, not read as "unset"."""
+    check_limits(options, ("timeout",))
+    value = options.get("timeout")
+    return DEFAULT_TIMEOUT if value is None else float(value)
 
 
 def _endpoint(options: Options, system: str) -> Dict[str, Any]:

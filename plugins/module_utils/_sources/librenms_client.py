@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import (
     normalize_device,
     normalize_inventory_row,
@@ -67,7 +68,7 @@ def normalize_base_url(url: str) -> str:
     if base.endswith(API_PREFIX):
         base = base[: -len(API_PREFIX)]
     if not base.startswith(("http://", "https://")):
-        raise LibrenmsSyncError(f"librenms_url must start with http:// or https://, got {base!r}")
+        raise LibrenmsSyncError(f"librenms_url must start with http:// or https://, got {masked_url(base)!r}")
     return base.rstrip("/")
 
 
@@ -90,6 +91,7 @@ class LibreNMSClient:
         if not token:
             raise LibrenmsSyncError("librenms_token is required (or set LIBRENMS_TOKEN)")
         self.base_url = normalize_base_url(url)
+        self.shown_url = masked_url(self.base_url)  # the URL messages name: never its user or password
         self.server_key = server_key
         # A slow LibreNMS list call is normal; an unreachable host should fail fast.
         self._timeout = (min(float(timeout), 10.0), float(timeout))
@@ -116,7 +118,7 @@ class LibreNMSClient:
     def get(self, path: str, endpoint: str, params: Optional[dict] = None) -> dict:
         """GET `/api/v0{path}` and return the JSON envelope; every failure becomes a typed error."""
         url = f"{self.base_url}{API_PREFIX}{path}"
-        where = f"GET {API_PREFIX}{path} on LibreNMS {self.base_url}"
+        where = f"GET {API_PREFIX}{path} on LibreNMS {self.shown_url}"
         self._count(endpoint)
         try:
             response = self._session.get(url, params=params, timeout=self._timeout, allow_redirects=False)
@@ -178,7 +180,7 @@ class LibreNMSClient:
         body = self.get(f"/devices/{id_or_hostname}", "get_device")
         rows = _rows(body, "devices")
         if not rows:
-            raise LibreNMSNotFoundError(f"LibreNMS {self.base_url} has no device {id_or_hostname}")
+            raise LibreNMSNotFoundError(f"LibreNMS {self.shown_url} has no device {id_or_hostname}")
         return normalize_device(rows[0])
 
     def inventory(self, device_id: int) -> List[dict]:

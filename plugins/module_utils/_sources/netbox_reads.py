@@ -13,6 +13,7 @@ import traceback
 from typing import Dict, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
 
 try:
     import pynetbox
@@ -110,7 +111,7 @@ class translate_errors:
     """Turn pynetbox and requests failures into one LibrenmsSyncError naming NetBox's URL and endpoint."""
 
     def __init__(self, url: str, endpoint: str) -> None:
-        self.where = f"NetBox {url} {endpoint}"
+        self.where = f"NetBox {masked_url(url)} {endpoint}"
 
     def __enter__(self):
         return self

@@ -92,3 +92,8 @@ def test_cached_reference_reads_netbox_once_then_the_cache():
 def test_result_cache_timeout_is_at_least_one_second():
     assert ResultCache(None, "default", "https://nb", 0).timeout == 1
     assert ResultCache(None, "default", "https://nb", 2).timeout == 2
+
+
+def test_a_task_and_a_worker_share_keys_whatever_user_and_password_their_netbox_url_holds():
+    plain = cache_key("dc1", "https://netbox.example.net", "search", "x")
+    assert cache_key("dc1", "https://proxy:s3cret@netbox.example.net/", "search", "x") == plain

@@ -106,3 +106,49 @@ def test_search_without_redis_lists_once_with_its_own_client(fakes, monkeypatch)
     result = _background.dispatch_search({"all_devices": True, "background": "auto"})
     assert len(fakes) == 1 and fakes[0].closed
     assert result["api_calls"]["librenms"] == {"list_devices": 1}
+
+
+# Port 1 is closed on any test host: were Redis asked first, the message would be "background: always needs Redis".
+CLOSED_REDIS = "redis://127.0.0.1:1/0"
+
+
+@pytest.mark.parametrize("option", ["job_timeout", "result_ttl", "wait_timeout", "background_threshold",
+                                    "cache_timeout", "inventory_concurrency", "timeout"])
+@pytest.mark.parametrize("dispatch", ["search", "import"])
+def test_a_negative_number_is_refused_before_redis_librenms_or_netbox(option, dispatch):
+    params = {"all_devices": True, "background": "always", "redis_url": CLOSED_REDIS, option: -1}
+    with pytest.raises(_background.LibrenmsSyncError) as raised:
+        if dispatch == "search":
+            _background.dispatch_search(params)
+        else:
+            _background.dispatch_import(params, check_mode=False, diff=False)
+    assert raised.value.msg.startswith(f"{option} must be ")
+    assert raised.value.msg.endswith("got -1") and "Redis" not in raised.value.msg
+
+
+def test_a_malformed_from_job_is_named_before_redis():
+    params = {"from_job": "../etc", "background": "always", "redis_url": CLOSED_REDIS}
+    with pytest.raises(_background.LibrenmsSyncError, match=r"^from_job '\.\./etc' is not a job id"):
+        _background.dispatch_import(params, check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize(("given", "seconds"), [(None, 3600.0), (0, 0.0), (15, 15.0)])
+def test_wait_timeout_zero_is_kept_not_read_as_unset(given, seconds):
+    assert _background.wait_timeout({"wait_timeout": given}) == seconds
+
+
+def test_a_bad_devices_entry_is_refused_before_a_job_is_queued(fakes):
+    # fakes' Redis cannot queue: reaching the queue would fail with an AttributeError, not this message.
+    with pytest.raises(_background.LibrenmsSyncError, match=r"^devices: a row has device_id 'abc', which is not a"):
+        _background.dispatch_import({"devices": [{"device_id": "abc"}], "background": "always"},
+                                    check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize("dispatch", ["search", "import"])
+def test_a_non_boolean_as_vm_is_refused_before_anything_is_queued(fakes, dispatch):
+    params = {"devices": [1], "background": "always", "selections": {"1": {"as_vm": "perhaps"}}}
+    with pytest.raises(_background.LibrenmsSyncError, match=r"selections\.1\.as_vm must be true or false"):
+        if dispatch == "search":
+            _background.dispatch_search(dict(params, devices=None, all_devices=True))
+        else:
+            _background.dispatch_import(params, check_mode=False, diff=False)

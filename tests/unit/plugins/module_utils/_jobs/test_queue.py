@@ -6,8 +6,12 @@ from __future__ import annotations
 from enum import Enum
 
 import pytest
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import (
+    check_job_id,
+    enqueue,
     error_of,
+    fetch,
     job_options,
     queue_name,
     worker_gone,
@@ -51,6 +55,13 @@ def test_job_options_leave_out_tokens_and_caller_only_options():
               "background": "always", "queue": "high", "librenms_url": "http://l", "all_devices": True}
     assert job_options(params) == {"librenms_url": "http://l", "all_devices": True}
 
+
+
+def test_job_options_carry_no_user_or_password_of_a_url():
+    params = {"librenms_url": "https://api:s3cret@librenms.example.net/", "netbox_url": "http://u:p@w@nb:8000",
+              "server_key": "dc1"}
+    assert job_options(params) == {"librenms_url": "https://librenms.example.net/", "netbox_url": "http://nb:8000",
+                                   "server_key": "dc1"}
 
 def test_queue_names():
     assert queue_name("high") == "netbox_librenms.high"
@@ -118,3 +129,43 @@ class FakeRedis:
 ])
 def test_worker_gone(hashes, subscribers, gone):
     assert worker_gone(FakeRedis(hashes, subscribers), "w1") is gone
+
+
+class TouchedConnection:
+    """Stands for a Redis connection and records any use: enqueue must refuse bad options before touching it."""
+
+    def __init__(self):
+        self.used = []
+
+    def __getattr__(self, name):
+        self.used.append(name)
+        raise AssertionError(f"the connection was used ({name}) before the options were checked")
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"job_timeout": -1}, "job_timeout must be at least 1 (seconds), got -1"),
+    ({"result_ttl": -1}, "result_ttl must be at least 1 (seconds), got -1"),
+    ({"job_timeout": 0, "result_ttl": 0},
+     "job_timeout must be at least 1 (seconds), got 0; result_ttl must be at least 1 (seconds), got 0"),
+])
+def test_enqueue_refuses_a_non_positive_job_timeout_or_result_ttl_before_queueing_anything(options, message):
+    connection = TouchedConnection()
+    with pytest.raises(LibrenmsSyncError) as raised:
+        enqueue(connection, "import", dict(options, all_devices=True, background="always"))
+    assert raised.value.msg == message
+    assert connection.used == []
+
+
+@pytest.mark.parametrize("job_id", ["ab c", "a/b", "", "x" * 129, "id:1", "ü", None, 12, "a\nb"])
+def test_a_malformed_job_id_is_named_in_one_line_before_redis_is_asked(job_id):
+    connection = TouchedConnection()
+    with pytest.raises(LibrenmsSyncError) as raised:
+        fetch(connection, job_id, "from_job")
+    assert raised.value.msg.startswith("from_job ") and "is not a job id" in raised.value.msg
+    assert "\n" not in raised.value.msg and len(raised.value.msg) < 300
+    assert connection.used == []
+
+
+@pytest.mark.parametrize("job_id", ["6f1c2b7e-1d2a-4a57-9a0e-5f0d2c1b3a4e", "my_job-1", "x" * 128])
+def test_a_well_formed_job_id_passes(job_id):
+    assert check_job_id(job_id) == job_id

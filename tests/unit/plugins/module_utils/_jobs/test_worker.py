@@ -171,3 +171,21 @@ def test_a_stop_request_is_checked_even_when_no_progress_is_saved(monkeypatch):
     progress("inventory", 1, 100)
     progress("inventory", 2, 100)
     assert len(job.saved) == 1 and checks == ["job-1", "job-1"]
+
+
+def test_a_worker_url_with_user_and_password_matches_the_jobs_url_and_is_the_one_used(monkeypatch):
+    set_env(monkeypatch, LIBRENMS_URL="https://api:s3cret@librenms.example.net", LIBRENMS_TOKEN="lt",
+            NETBOX_URL="https://proxy:pw@netbox.example.net/", NETBOX_TOKEN="nt")
+    filled = worker_credentials(JOB)
+    assert filled["librenms_url"] == "https://api:s3cret@librenms.example.net"
+    assert filled["netbox_url"] == "https://proxy:pw@netbox.example.net/"
+    assert filled["librenms_token"] == "lt" and filled["netbox_token"] == "nt"
+
+
+def test_a_job_url_with_a_password_is_masked_when_no_credentials_match(monkeypatch):
+    # Jobs queued before URLs were stripped of their userinfo may still carry it.
+    job = dict(JOB, librenms_url="https://api:s3cret@librenms.example.net")
+    with pytest.raises(LibrenmsSyncError) as caught:
+        worker_credentials(job)
+    assert "at https://***@librenms.example.net: " in caught.value.msg
+    assert "s3cret" not in caught.value.msg

@@ -363,8 +363,8 @@ def test_diff_of_creates_and_updates():
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"all_devices": True, "batch_size": 0}, "batch_size must be at least 1"),  # 0 is not "unset"
-    ({"all_devices": True, "batch_size": -5}, "batch_size must be at least 1"),
+    ({"all_devices": True, "batch_size": 0}, "batch_size must be at least 1 (objects), got 0"),  # 0 is not "unset"
+    ({"all_devices": True, "batch_size": -5}, "batch_size must be at least 1 (objects), got -5"),
     ({"devices": [1], "all_devices": True}, "give either devices or filters/all_devices, not both"),
     ({}, "nothing to import: give devices, filters or all_devices: true"),
 ])
@@ -372,3 +372,23 @@ def test_run_import_refuses_bad_input_before_connecting(params, message):
     with pytest.raises(LibrenmsSyncError) as raised:
         run_import(params)
     assert raised.value.msg == message
+
+
+@pytest.mark.parametrize(("devices", "message"), [
+    ([{"device_id": "abc"}], "devices: a row has device_id 'abc', which is not a LibreNMS device id (a whole number)"),
+    ([1, {"device_id": 2.5}], "devices: a row has device_id '2.5', which is not a LibreNMS device id"),
+    ([{"device_id": True}], "devices: a row has device_id 'True', which is not a LibreNMS device id"),
+    ([{"device_id": [1]}], "devices: a row has device_id '[1]', which is not a LibreNMS device id"),
+    ([["a"]], "devices entries must be LibreNMS ids, hostnames or search rows, got ['a']"),
+])
+def test_a_bad_devices_entry_is_named_in_one_line_before_connecting(devices, message):
+    with pytest.raises(LibrenmsSyncError) as raised:
+        run_import({"devices": devices})
+    assert raised.value.msg.startswith(message)
+    assert "\n" not in raised.value.msg
+
+
+def test_a_huge_bad_devices_entry_is_cut_in_the_message():
+    with pytest.raises(LibrenmsSyncError) as raised:
+        run_import({"devices": [{"device_id": "x" * 100000}]})
+    assert len(raised.value.msg) < 300

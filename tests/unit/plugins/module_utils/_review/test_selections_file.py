@@ -178,3 +178,30 @@ def test_run_with_the_file_reports_what_it_read(tmp_path):
     result = run_with_selections_file({"selections_file": str(path)}, lambda params: {"devices": params["devices"]})
     assert result == {"devices": [1], "selections_file": {"path": str(path), "rows": 2, "approved": 1}}
     assert run_with_selections_file({"selections_file": None}, lambda params: {"ran": True}) == {"ran": True}
+
+
+def test_a_file_with_very_many_bad_rows_tells_the_first_20_problems_and_counts_the_rest():
+    text = csv_text(*(row(str(n), import_as="perhaps") for n in range(1, 100001)))
+    with pytest.raises(LibrenmsSyncError) as caught:
+        parse_selections_csv(text, "/tmp/r.csv")
+    message = caught.value.msg
+    assert message.startswith("100000 problem(s) in /tmp/r.csv: /tmp/r.csv line 2, column import_as: ")
+    assert message.endswith("; and 99980 more problem(s)")
+    assert len(message) < 2000 and "\n" not in message
+    assert len(caught.value.details["problems"]) == 20 and caught.value.details["problem_count"] == 100000
+
+
+def test_many_option_problems_of_the_file_are_cut_the_same_way(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(csv_text(*(row(str(n)) for n in range(1, 31))), encoding="utf-8")
+
+    def run(params):
+        problems = [f"selections.{n}.role names role 'nope', which does not exist in NetBox" for n in range(1, 31)]
+        raise LibrenmsSyncError("Invalid options: " + "; ".join(problems), {"problems": problems})
+
+    with pytest.raises(LibrenmsSyncError) as caught:
+        run_with_selections_file({"selections_file": str(path), "selections": {}}, run)
+    assert caught.value.msg.endswith("; and 10 more problem(s)")
+    assert len(caught.value.details["problems"]) == 20 and caught.value.details["problem_count"] == 30
+    assert caught.value.details["problems"][0] == f"{path} line 2, column role: names role 'nope', which does not " \
+                                                  "exist in NetBox"

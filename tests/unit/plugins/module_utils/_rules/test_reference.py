@@ -6,6 +6,7 @@ import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
     build_reference_index,
+    check_selection_shapes,
     find_reference,
     match_cluster,
     match_device_type,
@@ -13,6 +14,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.refere
     match_rack,
     match_role,
     match_site,
+    selection_shape_problems,
     validate_maps,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import normalize_device
@@ -318,3 +320,23 @@ def test_cluster_by_name_or_id():
     assert "matches 2 NetBox clusters" in match_cluster("kvm", INDEX)[1]
     assert "does not exist" in match_cluster("hyperv", INDEX)[1]
     assert match_cluster(None, INDEX) == (None, None)
+
+
+@pytest.mark.parametrize("value", ["perhaps", "maybe", 2, -1, 0.5, [], {"x": 1}])
+def test_a_non_boolean_as_vm_is_refused_naming_the_selection(value):
+    problems = str(problems_of({"selections": {"12": {"as_vm": value}}}))
+    assert f"selections.12.as_vm must be true or false, got {value!r}" in problems
+
+
+@pytest.mark.parametrize("value", [True, False, "yes", "No", "true", "0", 1, 0, None])
+def test_boolean_as_vm_values_pass(value):
+    assert selection_shape_problems({"12": {"as_vm": value}}) == []
+
+
+def test_selection_shapes_are_checked_without_netbox():
+    with pytest.raises(LibrenmsSyncError) as raised:
+        check_selection_shapes({"sw1": {"as_vm": "perhaps", "colour": "red"}})
+    assert raised.value.msg == ("Invalid options: selections.sw1 has unknown key 'colour'; valid keys are: "
+                                "name, role, rack, as_vm, cluster, vc_master; "
+                                "selections.sw1.as_vm must be true or false, got 'perhaps'")
+    check_selection_shapes(None)

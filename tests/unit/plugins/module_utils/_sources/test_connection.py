@@ -43,14 +43,16 @@ def test_netbox_access_names_the_missing_option_and_its_variable(options, messag
     assert raised.value.msg == message
 
 
-@pytest.mark.parametrize("timeout", [-1, -0.5, "-30"])
+@pytest.mark.parametrize("timeout", [0, 0.0, "0", -1, -0.5, "-30"])
 @pytest.mark.parametrize("build", [librenms_client, netbox_access])
-def test_a_negative_timeout_is_refused_before_anything_else(build, timeout):
+def test_a_zero_or_negative_timeout_is_refused_before_anything_else(build, timeout):
+    # 0 is refused, not read as "unset" (it used to become 30 s).
     # Checked before the URL and token too: the message is the timeout's even with nothing else given.
     for options in ({"timeout": timeout}, dict(LIBRENMS, **NETBOX, timeout=timeout)):
         with pytest.raises(LibrenmsSyncError) as raised:
             build(options)
-        assert raised.value.msg == "timeout must be a positive number of seconds"
+        shown = repr(timeout) if isinstance(timeout, str) else str(timeout)
+        assert raised.value.msg == f"timeout must be greater than 0 (seconds), got {shown}"
 
 
 def test_librenms_client_from_valid_options_is_built_without_a_request():

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import pytest
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_client import (
     LibreNMSClient,
+    LibreNMSConnectionError,
     LibreNMSNotFoundError,
+    normalize_base_url,
 )
 
 
@@ -63,3 +66,21 @@ def test_device_groups_asks_by_id_else_by_quoted_name_and_an_empty_group_is_empt
         ("/devicegroups/Bldg%207%2FFl%202", "devicegroup"), ("/devicegroups/Decommissioned", "devicegroup"),
         ("/devicegroups/9", "devicegroup"),
     ]
+
+
+def test_a_failed_request_names_the_server_without_its_user_and_password():
+    # Port 1 is closed on any test host: refused at once, no retry wait with retries=0.
+    client = LibreNMSClient("http://admin:s3cret@127.0.0.1:1/", "token", retries=0)
+    try:
+        with pytest.raises(LibreNMSConnectionError) as raised:
+            client.list_devices()
+    finally:
+        client.close()
+    assert raised.value.msg.startswith("GET /api/v0/devices on LibreNMS http://***@127.0.0.1:1: cannot connect")
+    assert "s3cret" not in raised.value.msg and "admin" not in raised.value.msg
+
+
+def test_a_url_of_the_wrong_scheme_is_named_without_its_password():
+    with pytest.raises(LibrenmsSyncError) as raised:
+        normalize_base_url("ftp://admin:s3cret@nms.example.net")
+    assert raised.value.msg == "librenms_url must start with http:// or https://, got 'ftp://***@nms.example.net'"

@@ -177,3 +177,11 @@ def test_our_own_errors_and_other_exceptions_pass_unchanged():
     with translate_errors(URL, "/api/dcim/sites/") as context:
         value = 42
     assert value == 42 and context.where == f"NetBox {URL} /api/dcim/sites/"
+
+
+def test_a_failed_read_names_the_server_without_its_user_and_password():
+    access = NetBoxAccess("https://admin:s3cret@netbox.example.net/api", "t0ken")
+    access.api = fake_api(**{"dcim.sites": FakeEndpoint(error=requests.exceptions.ConnectionError("refused"))})
+    with pytest.raises(LibrenmsSyncError) as raised:
+        access.list_all("dcim", "sites")
+    assert raised.value.msg == "NetBox https://***@netbox.example.net /api/dcim/sites/: cannot connect"
