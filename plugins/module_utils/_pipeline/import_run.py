@@ -84,9 +84,9 @@ def _given_devices(params, librenms) -> Tuple[List[Dict[str, Any]], Dict[Any, An
     return list(chosen.values()), row_selections, failures
 
 
-def _custom_field_step(params, api, check_mode: bool) -> Tuple[set, bool, List[str]]:
+def _custom_field_step(params, netbox, check_mode: bool) -> Tuple[set, bool, List[str]]:
     """(kinds librenms_id can be written to, whether the field is or would be created, warnings)."""
-    kinds = custom_field_kinds(api)
+    kinds = custom_field_kinds(netbox)
     if kinds is not None:
         missing = set(CUSTOM_FIELD_TYPES) - kinds
         warnings = [f"custom field librenms_id is not enabled for {CUSTOM_FIELD_TYPES[k]}; not written there"
@@ -96,7 +96,7 @@ def _custom_field_step(params, api, check_mode: bool) -> Tuple[set, bool, List[s
         return set(), False, ["custom field librenms_id is absent and manage_custom_field is false: imported devices "
                               "carry no librenms_id, so re-runs recognise them by name only"]
     if not check_mode:
-        create_custom_field(api)
+        create_custom_field(netbox)
     return set(CUSTOM_FIELD_TYPES), True, []
 
 
@@ -125,7 +125,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
             params = dict(params, selections={**row_selections, **(params.get("selections") or {})})
         else:
             candidates = found if found is not None else find_candidates(params, librenms)[1]
-        kinds, field_created, warnings = _custom_field_step(params, netbox.api, check_mode)
+        kinds, field_created, warnings = _custom_field_step(params, netbox, check_mode)
         detect = "importable" if params.get("create_virtual_chassis", True) else "none"
         assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
         context = PlanContext(

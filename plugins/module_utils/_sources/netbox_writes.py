@@ -13,6 +13,7 @@ import json
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
 
 try:
     import pynetbox
@@ -94,26 +95,27 @@ def _write_one(endpoint, method: str, payload: Dict[str, Any]) -> Outcome:
 CUSTOM_FIELD_TYPES = {"device": "dcim.device", "vm": "virtualization.virtualmachine"}
 
 
-def custom_field_kinds(api) -> Optional[set]:
-    """The kinds ("device", "vm") the librenms_id custom field is enabled for, or None when it is absent."""
-    try:
-        fields = list(api.extras.custom_fields.filter(name="librenms_id"))
-    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
-        raise LibrenmsSyncError(f"cannot read NetBox custom fields: {_error_text(exc)}") from None
+def custom_field_kinds(netbox) -> Optional[set]:
+    """The kinds ("device", "vm") the librenms_id custom field is enabled for, or None when it is absent.
+
+    Read through NetBoxAccess, so a failure names NetBox's URL (masked) like every other read.
+    """
+    fields = netbox.list_all("extras", "custom_fields", "id,name,object_types", name="librenms_id")
     if not fields:
         return None
-    types = set(fields[0].object_types or [])
+    types = set(fields[0].get("object_types") or [])
     return {kind for kind, object_type in CUSTOM_FIELD_TYPES.items() if object_type in types}
 
 
-def create_custom_field(api) -> None:
+def create_custom_field(netbox) -> None:
     """The librenms_id JSON custom field on devices and VMs, as netbox-librenms-plugin defines it."""
     try:
-        api.extras.custom_fields.create(
+        netbox.api.extras.custom_fields.create(
             name="librenms_id", label="LibreNMS ID", type="json",
             object_types=sorted(CUSTOM_FIELD_TYPES.values()),
             description="LibreNMS device id per server: {server_key: device_id}",
             changelog_message=CHANGELOG_MESSAGE,
         )
     except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
-        raise LibrenmsSyncError(f"cannot create the librenms_id custom field: {_error_text(exc)}") from None
+        raise LibrenmsSyncError(f"NetBox {masked_url(netbox.url)}: cannot create the librenms_id custom field: "
+                                f"{_error_text(exc)}") from None

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     _error_text,
     _is_clash,
+    custom_field_kinds,
     write_in_batches,
 )
 
@@ -68,3 +69,26 @@ def test_rejected_batch_is_retried_one_by_one_and_only_the_bad_object_fails():
     assert endpoint.calls == [["a", "bad", "c"], ["a"], ["bad"], ["c"], ["d"]]
     assert [o.get("error") for o in outcomes] == [None, f"NetBox refused it (400): platform: {PLATFORM}", None, None]
     assert outcomes[1]["exists"] is False
+
+
+class FakeNetBoxReads:
+    """What custom_field_kinds reads through: NetBoxAccess.list_all."""
+
+    def __init__(self, fields):
+        self.fields = fields
+        self.calls = []
+
+    def list_all(self, app, endpoint, fields=None, **filters):
+        self.calls.append((app, endpoint, fields, filters))
+        return self.fields
+
+
+def test_custom_field_kinds_reads_the_field_through_netbox_access():
+    absent = FakeNetBoxReads([])
+    assert custom_field_kinds(absent) is None
+    assert absent.calls == [("extras", "custom_fields", "id,name,object_types", {"name": "librenms_id"})]
+    devices_only = FakeNetBoxReads([{"id": 1, "name": "librenms_id", "object_types": ["dcim.device"]}])
+    assert custom_field_kinds(devices_only) == {"device"}
+    both = FakeNetBoxReads([{"id": 1, "name": "librenms_id",
+                             "object_types": ["virtualization.virtualmachine", "dcim.device", "dcim.site"]}])
+    assert custom_field_kinds(both) == {"device", "vm"}
