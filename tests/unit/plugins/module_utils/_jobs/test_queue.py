@@ -56,12 +56,12 @@ def test_job_options_leave_out_tokens_and_caller_only_options():
     assert job_options(params) == {"librenms_url": "http://l", "all_devices": True}
 
 
-
 def test_job_options_carry_no_user_or_password_of_a_url():
     params = {"librenms_url": "https://api:s3cret@librenms.example.net/", "netbox_url": "http://u:p@w@nb:8000",
               "server_key": "dc1"}
     assert job_options(params) == {"librenms_url": "https://librenms.example.net/", "netbox_url": "http://nb:8000",
                                    "server_key": "dc1"}
+
 
 def test_queue_names():
     assert queue_name("high") == "netbox_librenms.high"
