@@ -8,7 +8,7 @@ interface (``options.get(name)``), so a module's params, a plugin's options and 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 # The LibreNMS server a run speaks for when none is named: the key netbox-librenms-plugin uses too.
 DEFAULT_SERVER_KEY = "default"
@@ -25,7 +25,7 @@ class OptionAdapter(Mapping):
     """A read-only view of options, built from an AnsibleModule, an Ansible plugin or a dict."""
 
     def __init__(self, names: Iterable[str], getter: Callable[[str], Any]) -> None:
-        self._names = tuple(dict.fromkeys(names))
+        self._names = dict.fromkeys(names)  # ordered, and a key lookup per read rather than a scan
         self._getter = getter
 
     @classmethod
@@ -53,22 +53,6 @@ class OptionAdapter(Mapping):
     def __len__(self) -> int:
         return len(self._names)
 
-    def get_option(self, name: str) -> Any:
-        """The option's value; KeyError for an option the source does not have."""
-        return self[name]
-
-    def get_option_default(self, name: str, default: Any = None) -> Any:
-        """The option's value, or ``default`` when it is absent or None."""
-        value = self.get(name)
-        return default if value is None else value
-
-    @property
-    def server_key(self) -> str:
-        return server_key_of(self)
-
     def with_values(self, **values: Any) -> OptionAdapter:
         """A copy with some options replaced or added (the source is left alone)."""
         return OptionAdapter.from_dict({**dict(self), **values})
-
-    def to_dict(self) -> Dict[str, Any]:
-        return dict(self)

@@ -52,14 +52,14 @@ def test_from_dict_is_a_mapping_of_the_given_options():
     assert "netbox_url" not in options and "timeout" in options
     with pytest.raises(KeyError):
         options["netbox_url"]
-    assert options.to_dict() == PARAMS
-    assert options.server_key == "eu"
+    assert dict(options) == PARAMS
+    assert server_key_of(options) == "eu"
 
 
 def test_from_dict_of_nothing_is_empty_and_has_the_default_server_key():
     for source in (None, {}):
         options = OptionAdapter.from_dict(source)
-        assert (len(options), dict(options), options.server_key) == (0, {}, "default")
+        assert (len(options), dict(options), server_key_of(options)) == (0, {}, "default")
 
 
 def test_from_dict_takes_a_copy():
@@ -75,7 +75,7 @@ def test_from_ansible_module_reads_its_params():
     module = SimpleNamespace(params=dict(PARAMS, server_key=None))
     options = OptionAdapter.from_ansible_module(module)
     assert options == dict(PARAMS, server_key=None)
-    assert options.server_key == "default"
+    assert server_key_of(options) == "default"
 
 
 def test_from_ansible_plugin_reads_each_option_through_get_option_when_asked():
@@ -95,25 +95,15 @@ def test_from_ansible_plugin_limited_to_some_names():
     assert list(options) == ["server_key", "timeout"]  # a name given twice is one option
     assert options.get("librenms_url") is None
     assert plugin.asked == []  # an option outside the names never reaches the plugin
-    assert options.server_key == "eu"
+    assert server_key_of(options) == "eu"
     assert plugin.asked == ["server_key"]
 
 
-def test_get_option_raises_for_an_option_the_source_does_not_have():
+def test_reading_an_option_the_source_does_not_have_raises():
     options = OptionAdapter.from_dict(PARAMS)
-    assert options.get_option("timeout") is None
+    assert options["timeout"] is None
     with pytest.raises(KeyError, match="netbox_url"):
-        options.get_option("netbox_url")
-
-
-def test_get_option_default_replaces_only_absent_or_none():
-    options = OptionAdapter.from_dict(PARAMS)
-    assert options.get_option_default("timeout", 30.0) == 30.0  # None
-    assert options.get_option_default("netbox_url", "https://nb") == "https://nb"  # absent
-    assert options.get_option_default("netbox_url") is None
-    assert options.get_option_default("use_sysname", True) is False  # false values are values
-    assert options.get_option_default("batch_size", 100) == 0
-    assert options.get_option_default("server_key", "default") == "eu"
+        options["netbox_url"]
 
 
 def test_with_values_is_a_new_adapter_and_leaves_the_source_alone():
@@ -121,7 +111,7 @@ def test_with_values_is_a_new_adapter_and_leaves_the_source_alone():
     options = OptionAdapter.from_dict(source)
     changed = options.with_values(server_key="us", netbox_url="https://netbox.example.net")
     assert changed["server_key"] == "us" and changed["netbox_url"] == "https://netbox.example.net"
-    assert changed.server_key == "us"
+    assert server_key_of(changed) == "us"
     assert list(changed) == [*PARAMS, "netbox_url"]
     assert options == PARAMS and "netbox_url" not in options
     assert source == PARAMS
