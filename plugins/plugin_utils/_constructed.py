@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import functools
 
+from ansible.errors import AnsibleError
 from ansible.plugins.inventory import Constructable
 from ansible.plugins.loader import filter_loader, test_loader
 from ansible.template import Templar
 from jinja2 import nodes
+from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
 
 try:  # ansible-core 2.19 and later; before, the plugin uses ansible-core's own Templar and nothing here
@@ -133,7 +135,7 @@ def _pure_plugin(loader, name, pure):
         plugin = loader.get(name)
     except KeyError:  # not found: Jinja's environment falls back to its built-in, as here
         plugin = None
-    except Exception:  # a plugin that fails to load: ansible-core will say so
+    except AnsibleError:  # a plugin that fails to load: ansible-core will say so
         return False
     if plugin is None:
         return short == name
@@ -236,7 +238,7 @@ class ConstructedTemplar(Templar):
             node = parser.parse_expression()
             if not parser.stream.eos:
                 return None, None
-        except Exception:  # a syntax error: ansible-core reports it
+        except TemplateSyntaxError:  # ansible-core reports it, in its own words
             return None, None
         return path_of(node), pure_names(node, environment.globals)
 
