@@ -70,8 +70,11 @@ class DeviceNotes:
                        f"set {self.where}.name (for example {suggestion!r})")
         return name
 
-    def vm_parts(self, role: Optional[Match], vc: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-        cluster, problem = match_cluster(self.chosen("cluster"), self.index)
+    def vm_parts(self, role: Optional[Match], vc: Optional[Dict[str, Any]], known_cluster: Optional[int] = None
+                 ) -> Dict[str, Any]:
+        """The VM's cluster and role; known_cluster is the cluster of the NetBox VM the device already is."""
+        chosen = self.chosen("cluster")
+        cluster, problem = match_cluster(known_cluster if chosen is None else chosen, self.index)
         self.block(problem)
         if cluster is None and not problem:
             self.review.append(f"a VM needs a cluster: set {self.where}.cluster")

@@ -10,7 +10,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.error
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_bool
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_notes import DeviceNotes
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import ExistingMatch, find_existing
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
+    ExistingMatch,
+    drift_warnings,
+    find_existing,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import (
     SELECTION_KEYS,
     Match,
@@ -101,7 +105,10 @@ def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_i
             f"Unknown selection key {', '.join(unknown)}; valid keys are: {', '.join(SELECTION_KEYS)}")
     notes = DeviceNotes(device, index, options, selection)
     name = notes.name()
-    as_vm = as_bool(selection.get("as_vm"))
+    existing = find_existing(device, name, existing_index, server_key_of(options))
+    known = existing_index.get("by_ref", {}).get((existing["kind"], existing["id"])) if existing else None
+    # A device NetBox holds as a VM is a VM row: its device checks (device type, site) would only mislead.
+    as_vm = as_bool(selection.get("as_vm")) or bool(known and known["kind"] == "vm" and not existing["conflict"])
     role, problem = match_role(device, index, options["resolved"], notes.chosen("role"))
     notes.block(problem)
     platform = match_platform(device.get("os"), index, options["resolved"])
@@ -109,14 +116,12 @@ def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_i
         notes.warnings.append(f"no NetBox platform matches os {device.get('os')!r}; add it to platform_map")
     parts: Dict[str, Any] = {"site": None, "device_type": None, "rack": None, "cluster": None, "role": role,
                              "virtual_chassis": None}
-    parts.update(notes.vm_parts(role, vc) if as_vm else notes.device_parts(name, role, vc, chassis_model))
-    existing = find_existing(device, name, existing_index, server_key_of(options))
-    if existing and existing["conflict"]:
-        status = "conflict"
-    elif existing:
-        status = "exists"
-    else:
-        status = "blocked" if notes.issues else "needs_review" if notes.review else "ready"
+    parts.update(notes.vm_parts(role, vc, (known or {}).get("cluster")) if as_vm
+                 else notes.device_parts(name, role, vc, chassis_model))
+    status = _status(existing, known, notes, options)
+    if status == "exists":
+        notes.warnings.extend(drift_warnings(device, name, existing, known, parts["device_type"], index,
+                                             server_key_of(options)))
     return DeviceState(
         status=status, device_id=device["device_id"], hostname=device.get("hostname"),
         sysname=device.get("sysname"), name=name, import_as="vm" if as_vm else "device",
@@ -129,6 +134,22 @@ def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_i
         librenms_status=bool(device.get("status")), disabled=bool(device.get("disabled")),
         ignore=bool(device.get("ignore")),
     )
+
+
+def _status(existing: Optional[ExistingMatch], known: Optional[Dict[str, Any]], notes: DeviceNotes,
+            options: Options) -> str:
+    if existing and existing["conflict"]:
+        return "conflict"
+    if existing and existing["match"] == "legacy_id" and not options.get("migrate_legacy_ids"):
+        what = f"NetBox {'VM' if known['kind'] == 'vm' else 'device'} {known['name']!r}"
+        notes.review.append(
+            f"legacy id: which server? {what} holds the bare librenms_id {known['legacy_id']}, written before "
+            f"plugin 0.4.4 without a server key; if it is this device of server {server_key_of(options)!r}, import "
+            "with migrate_legacy_ids: true to rewrite it, else correct the custom field in NetBox")
+        return "needs_review"
+    if existing:
+        return "exists"
+    return "blocked" if notes.issues else "needs_review" if notes.review else "ready"
 
 
 def merge_choice(selection: Optional[Dict[str, Any]], role: Any = None, cluster: Any = None,

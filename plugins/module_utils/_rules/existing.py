@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Any, Dict, Iterable, List, Optional, TypedDict
+from typing import Any, Dict, Iterable, List, Optional, Tuple, TypedDict
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import (
     alias_names,
     fold,
     is_ip_address,
+    short_name,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
@@ -29,21 +30,35 @@ class ExistingMatch(TypedDict):
     name: str
     url: Optional[str]
     kind: str  # "device" or "vm"
-    match: str  # "librenms_id", "name", "serial" or "primary_ip"
+    # "librenms_id", "legacy_id" (a bare id of an unknown server), "name" (the chosen name), "hostname",
+    # "hostname without domain", "sysName", "sysName without domain", "serial" or "primary_ip"
+    match: str
     conflict: Optional[str]  # why it is not the same device, or None
 
 
-def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
+def _links(obj: Dict[str, Any]) -> Any:
     value = (obj.get("custom_fields") or {}).get("librenms_id")
     if isinstance(value, str) and value.strip().startswith("{"):
         try:
-            value = json.loads(value)
+            return json.loads(value)
         except ValueError:
             return None
+    return value
+
+
+def legacy_librenms_id(obj: Dict[str, Any]) -> Optional[int]:
+    """The bare integer librenms_id written before plugin 0.4.4, which does not say which server it belongs to."""
+    value = _links(obj)
+    return None if isinstance(value, (dict, bool)) else as_int(value)
+
+
+def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
+    value = _links(obj)
     if isinstance(value, dict):
         return as_int(value.get(server_key))
-    # Before plugin 0.4.4 the field held a bare id, written when only one server existed.
-    return as_int(value) if server_key == DEFAULT_SERVER_KEY else None
+    # A bare id was written when only one server existed: the default one. Under another key it links nothing,
+    # and find_existing reports it as a "legacy_id" match for a person to settle (or migrate_legacy_ids).
+    return legacy_librenms_id(obj) if server_key == DEFAULT_SERVER_KEY else None
 
 
 def _useful_serial(value: Any) -> str:
@@ -59,17 +74,31 @@ def _ip_host(address: Any) -> Optional[str]:
         return None
 
 
+def _nested_id(value: Any) -> Optional[int]:
+    return as_int(value.get("id")) if isinstance(value, dict) else as_int(value)
+
+
+def _entry(kind: str, obj: Dict[str, Any], server_key: str) -> Dict[str, Any]:
+    return {"id": obj.get("id"), "name": obj.get("name"), "url": obj.get("url"), "kind": kind,
+            "serial": as_text(obj.get("serial")), "librenms_id": _librenms_id(obj, server_key),
+            "legacy_id": legacy_librenms_id(obj), "device_type": _nested_id(obj.get("device_type")),
+            "cluster": _nested_id(obj.get("cluster")), "in_chassis": bool(obj.get("virtual_chassis"))}
+
+
 def build_existing_index(devices: Iterable[Dict[str, Any]], vms: Iterable[Dict[str, Any]],
                          server_key: str) -> Dict[str, Any]:
-    """Lookups over NetBox devices and VMs by this server's librenms_id, name, serial and primary IP host."""
-    index: Dict[str, Dict[Any, List[Dict[str, Any]]]] = {"librenms_id": {}, "name": {}, "serial": {}, "ip": {}}
+    """Lookups over NetBox devices and VMs by this server's librenms_id, a legacy bare id, name, serial and primary
+    IP host, and by (kind, NetBox id)."""
+    index: Dict[str, Any] = {"librenms_id": {}, "legacy_id": {}, "name": {}, "serial": {}, "ip": {}, "by_ref": {}}
     for kind, objects in (("device", devices), ("vm", vms)):
         for obj in objects or ():
-            entry = {"id": obj.get("id"), "name": obj.get("name"), "url": obj.get("url"), "kind": kind,
-                     "serial": as_text(obj.get("serial")), "librenms_id": _librenms_id(obj, server_key)}
+            entry = _entry(kind, obj, server_key)
+            index["by_ref"][(kind, entry["id"])] = entry
             hosts = {_ip_host((obj.get(field) or {}).get("address")) for field in _PRIMARY_IP_FIELDS}
             keys = [("librenms_id", entry["librenms_id"]), ("name", fold(obj.get("name"))),
                     ("serial", _useful_serial(entry["serial"]))] + [("ip", host) for host in hosts]
+            if entry["librenms_id"] is None:
+                keys.append(("legacy_id", entry["legacy_id"]))
             for field, value in keys:
                 if value not in (None, ""):
                     index[field].setdefault(value, []).append(entry)
@@ -100,16 +129,54 @@ def _first_agreeing(entries: List[Dict[str, Any]], match: str, device: Dict[str,
     return _result(entries[0], match, f"{prefix}{reasons[0]}") if entries else None
 
 
+def name_candidates(device: Dict[str, Any], name: str) -> List[Tuple[str, str]]:
+    """(label, name) of every name the device may have been imported under, the chosen name first, each once.
+
+    Another run may have named it by hostname or sysName, with or without the domain (use_sysname, strip_domain):
+    those must find it too, or a second device is created.
+    """
+    candidates = [("name", name)]
+    for label, field in (("hostname", "hostname"), ("sysName", "sysname")):
+        text = (device.get(field) or "").strip()
+        if text:
+            candidates += [(label, text), (f"{label} without domain", short_name(text))]
+    seen, unique = set(), []
+    for label, value in candidates:
+        if fold(value) and fold(value) not in seen:
+            seen.add(fold(value))
+            unique.append((label, value))
+    return unique
+
+
+def _by_name(device: Dict[str, Any], name: str, index: Dict[str, Any], server_key: str,
+             chosen: bool) -> Optional[Dict[str, Any]]:
+    """The chosen name's match (chosen=True), else the first of the device's other names a NetBox object holds."""
+    candidates = name_candidates(device, name)
+    for label, value in candidates[:1] if chosen else candidates[1:]:
+        same_name = index["name"].get(fold(value), [])
+        found = _first_agreeing(same_name, label, device, server_key, f"{label} {value!r} is taken: ")
+        if found:
+            return found
+    return None
+
+
 def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
                   server_key: str) -> Optional[Dict[str, Any]]:
-    """The NetBox object this device already is, or collides with ("conflict" says why); first match wins."""
+    """The NetBox object this device already is, or collides with ("conflict" says why); first match wins.
+
+    Order: this server's librenms_id, a legacy bare librenms_id (match "legacy_id": which server is unknown), the
+    chosen name, the serial (on an object named like the device), the device's other names (hostname, sysName,
+    each with and without the domain: match names which one), the primary IP.
+    """
     linked = index["librenms_id"].get(device["device_id"], [])
     if linked:
         names = ", ".join(repr(entry["name"]) for entry in linked)
         twice = f"librenms_id {device['device_id']} is set on {len(linked)} NetBox objects: {names}"
         return _result(linked[0], "librenms_id", twice if len(linked) > 1 else None)
-    same_name = index["name"].get(fold(name), [])
-    by_name = _first_agreeing(same_name, "name", device, server_key, f"name {name!r} is taken: ")
+    legacy = index["legacy_id"].get(device["device_id"], [])
+    if legacy:
+        return _result(legacy[0], "legacy_id", None)
+    by_name = _by_name(device, name, index, server_key, chosen=True)
     if by_name:
         return by_name
     serial = _useful_serial(device.get("serial"))
@@ -124,10 +191,39 @@ def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
         kind = "VM" if entry["kind"] == "vm" else "device"
         taken = f"serial {device.get('serial')} already belongs to NetBox {kind} {entry['name']!r}"
         return _result(entry, "serial", taken)
+    by_name = _by_name(device, name, index, server_key, chosen=False)
+    if by_name:
+        return by_name
     hostname = device.get("hostname") or ""
     host = _ip_host(device.get("ip")) or (_ip_host(hostname) if is_ip_address(hostname) else None)
     same_ip = index["ip"].get(host, []) if host else []
     return _first_agreeing(same_ip, "primary_ip", device, server_key, f"primary IP {host} is taken: ")
+
+
+def drift_warnings(device: Dict[str, Any], name: str, existing: ExistingMatch, known: Optional[Dict[str, Any]],
+                   device_type: Optional[Dict[str, Any]], reference: Dict[str, Any], server_key: str) -> List[str]:
+    """What changed since a linked NetBox object was imported, as netbox-librenms-plugin warns of it.
+
+    known is the index entry of the object; device_type the NetBox type LibreNMS' hardware matches now.
+    """
+    if not known or existing["match"] not in ("librenms_id", "legacy_id"):
+        return []
+    what = f"NetBox {'VM' if known['kind'] == 'vm' else 'device'} {known['name']!r}"
+    warnings = []
+    ours, theirs = _useful_serial(device.get("serial")), _useful_serial(known["serial"])
+    if ours and theirs and ours != theirs:
+        warnings.append(f"serial changed: {what} has {known['serial']!r}, LibreNMS now reports "
+                        f"{device.get('serial')!r}; the hardware may have been replaced")
+    if fold(known["name"]) != fold(name) and not known["in_chassis"]:
+        warnings.append(f"name differs: {what} would be named {name!r} now")
+    if device_type and known["device_type"] and known["device_type"] != device_type["id"]:
+        theirs_type = reference["device_types"]["by_id"].get(known["device_type"], {}).get("model")
+        warnings.append(f"device type differs: {what} is a {theirs_type or known['device_type']!r}, LibreNMS "
+                        f"hardware {device.get('hardware')!r} matches {device_type['name']!r}")
+    if known["legacy_id"] is not None:
+        warnings.append(f"legacy id to migrate: {what} holds the bare librenms_id {known['legacy_id']}; "
+                        f"migrate_legacy_ids: true on the import rewrites it as {{{server_key!r}: {known['legacy_id']}}}")
+    return warnings
 
 
 def may_be_unfinished_chassis(state: Dict[str, Any], current: Dict[str, Any]) -> bool:

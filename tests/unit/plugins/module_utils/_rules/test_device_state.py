@@ -345,6 +345,63 @@ def test_server_key_selects_the_librenms_id():
     assert state(existing=build_existing_index(nb, [], "default"))["status"] == "ready"
 
 
+def test_a_device_netbox_holds_as_a_vm_is_a_vm_row_without_device_checks():
+    vm = {"id": 9, "name": "sw1", "url": "u", "cluster": {"id": 500, "name": "vmware-paris"},
+          "custom_fields": {"librenms_id": {"default": 12}}}
+    # a hardware no device type matches: as a device this would be blocked on its device type
+    result = state(device(hardware="VMware Virtual Platform"), existing=build_existing_index([], [vm], "default"))
+    assert (result["status"], result["import_as"]) == ("exists", "vm")
+    assert result["device_type"] is None and result["site"] is None
+    assert not [note for note in result["issues"] if "device type" in note]
+    assert result["cluster"]["id"] == 500 and result["review"] == []
+
+
+@pytest.mark.parametrize("server_key", ["default", "lab"])
+def test_a_legacy_bare_id_is_never_ready(server_key):
+    nb = [{"id": 7, "name": "renamed", "url": "u", "custom_fields": {"librenms_id": 12}}]
+    result = state(existing=build_existing_index(nb, [], server_key), opts=options(server_key=server_key))
+    assert result["status"] in ("needs_review", "exists")
+    if server_key == "default":  # the plugin wrote bare ids when only the default server existed
+        assert any(w.startswith("legacy id to migrate: NetBox device 'renamed' holds the bare librenms_id 12")
+                   for w in result["warnings"])
+    else:
+        (review,) = result["review"]
+        assert review.startswith("legacy id: which server? NetBox device 'renamed' holds the bare librenms_id 12")
+        assert "migrate_legacy_ids: true" in review
+
+
+def test_migrate_legacy_ids_links_the_bare_id_under_any_key():
+    nb = [{"id": 7, "name": "renamed", "url": "u", "custom_fields": {"librenms_id": 12}}]
+    result = state(existing=build_existing_index(nb, [], "lab"), opts=options(server_key="lab", migrate_legacy_ids=True))
+    assert result["status"] == "exists" and result["existing"]["match"] == "legacy_id"
+    assert any(w.startswith("legacy id to migrate") for w in result["warnings"])
+
+
+def test_drift_warnings_on_a_linked_device():
+    nb = [{"id": 7, "name": "old-name", "url": "u", "serial": "FOC-OLD", "device_type": {"id": 101},
+           "custom_fields": {"librenms_id": {"default": 12}}}]
+    result = state(existing=build_existing_index(nb, [], "default"))
+    assert result["status"] == "exists"
+    warnings = [w for w in result["warnings"] if not w.startswith("no NetBox platform")]
+    assert warnings == [
+        "serial changed: NetBox device 'old-name' has 'FOC-OLD', LibreNMS now reports 'FOC1'; the hardware may have "
+        "been replaced",
+        "name differs: NetBox device 'old-name' would be named 'sw1' now",
+        "device type differs: NetBox device 'old-name' is a 'C9300-48P', LibreNMS hardware 'WS-C2960X-48FPD-L' "
+        "matches 'Catalyst 2960X-48FPD-L'",
+    ]
+
+
+def test_no_drift_warning_when_the_linked_device_agrees_or_stands_in_a_chassis():
+    nb = [{"id": 7, "name": "sw1", "url": "u", "serial": "FOC1", "device_type": {"id": 100},
+           "custom_fields": {"librenms_id": {"default": 12}}},
+          {"id": 8, "name": "sw2-M1", "url": "u", "serial": "FOC2", "device_type": 100, "virtual_chassis": {"id": 3},
+           "custom_fields": {"librenms_id": {"default": 13}}}]
+    index = build_existing_index(nb, [], "default")
+    assert state(existing=index)["warnings"] == []
+    assert state(device(device_id=13, sysName="sw2", serial="FOC2"), existing=index)["warnings"] == []
+
+
 # --- selections and choices -----------------------------------------------------------------
 
 def test_selection_for_accepts_int_text_and_hostname_keys():

@@ -2,9 +2,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 from __future__ import annotations
 
+import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
     find_existing,
+    name_candidates,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import normalize_device
 
@@ -34,11 +36,44 @@ def test_librenms_id_of_another_server_does_not_match():
     assert find_existing(device(), "sw1", existing, "default") is None
 
 
-def test_legacy_bare_integer_means_the_default_server():
+def test_legacy_bare_integer_links_under_default_and_is_a_legacy_match_under_other_keys():
     assert find_existing(device(), "x", build_existing_index([nb_device(1, "r", librenms_id=12)], [], "default"),
                          "default")["match"] == "librenms_id"
-    assert find_existing(device(), "x", build_existing_index([nb_device(1, "r", librenms_id="12")], [], "lab"),
-                         "lab") is None
+    # Under another key the bare id may be this device: never "no match" (which made the device ready).
+    found = find_existing(device(), "x", build_existing_index([nb_device(1, "r", librenms_id="12")], [], "lab"),
+                          "lab")
+    assert (found["id"], found["match"], found["conflict"]) == (1, "legacy_id", None)
+    # A JSON id of this key still wins over a legacy one of another object.
+    both = build_existing_index([nb_device(1, "r", librenms_id=12), nb_device(2, "s", librenms_id={"lab": 12})],
+                                [], "lab")
+    assert find_existing(device(), "x", both, "lab")["id"] == 2
+
+
+@pytest.mark.parametrize("netbox_name, label", [
+    ("sw1.paris.example.net", "hostname"),
+    ("SW1.Paris.Example.NET", "hostname"),
+    ("core-sw1", "sysName"),
+    ("core-sw1.paris.example.net", "sysName"),
+])
+def test_every_name_the_device_may_have_been_imported_under_finds_it(netbox_name, label):
+    dev = device(hostname="sw1.paris.example.net", sysName="core-sw1.paris.example.net", serial="")
+    # we would name it by its short sysName; NetBox holds it under another of its names, with no serial
+    index = build_existing_index([nb_device(1, netbox_name)], [], "default")
+    name = "core-sw1" if netbox_name != "core-sw1" else "core-sw1.paris.example.net"
+    found = find_existing(dev, name, index, "default")
+    assert found is not None and found["id"] == 1 and found["conflict"] is None
+    assert found["match"].startswith(label), found
+
+
+def test_other_name_with_another_serial_is_a_conflict_not_a_second_device():
+    index = build_existing_index([nb_device(1, "sw1.paris.example.net", serial="OTHER")], [], "default")
+    found = find_existing(device(serial="FOC1"), "sw1", index, "default")
+    assert found["match"] == "hostname" and "hostname 'sw1.paris.example.net' is taken" in found["conflict"]
+
+
+def test_name_candidates_in_order_each_once():
+    dev = device(hostname="sw1.paris.example.net", sysName="SW1")
+    assert name_candidates(dev, "sw1") == [("name", "sw1"), ("hostname", "sw1.paris.example.net")]
 
 
 def test_librenms_id_stored_as_json_text():
