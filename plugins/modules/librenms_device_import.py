@@ -55,6 +55,17 @@ options:
         and reports them in RV(updated).
     type: bool
     default: false
+  migrate_legacy_ids:
+    description:
+      - A C(librenms_id) holding a bare integer (written by netbox-librenms-plugin before 0.4.4) does not say
+        which LibreNMS server it belongs to.
+      - V(false) links it under the V(default) server key only, with a warning; under any other server key the
+        device is C(needs_review) ("legacy id, which server?") and is not imported.
+      - V(true) says the bare ids are this server's (O(server_key)): each one the import meets is rewritten as
+        C({server_key: id}) and reported in RV(updated), whatever O(update_existing) says. Check mode and diff
+        show the rewrite; a re-run changes nothing.
+    type: bool
+    default: false
   batch_size:
     description:
       - Objects per NetBox write request.
@@ -354,6 +365,7 @@ IMPORT_ARGUMENT_SPEC = {
     "devices": {"type": "list", "elements": "raw", "default": []},
     "create_virtual_chassis": {"type": "bool", "default": True},
     "update_existing": {"type": "bool", "default": False},
+    "migrate_legacy_ids": {"type": "bool", "default": False},
     "batch_size": {"type": "int", "default": 100},
     "manage_custom_field": {"type": "bool", "default": True},
     "fail_on_error": {"type": "bool", "default": False},

@@ -131,7 +131,8 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
         context = PlanContext(
             assessment.server_key, assessment.index, assessment.options["resolved"], assessment.existing_index,
             assessment.existing_objects, kinds, create_virtual_chassis=params.get("create_virtual_chassis", True),
-            update_existing=bool(params.get("update_existing")))
+            update_existing=bool(params.get("update_existing")),
+            migrate_legacy_ids=bool(params.get("migrate_legacy_ids")))
         plan = build_plan(assessment.states, context)
         result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
         result["failures"] = failures + result["failures"]

@@ -15,7 +15,10 @@ from typing import AbstractSet, Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import may_be_unfinished_chassis
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
+    legacy_librenms_id,
+    may_be_unfinished_chassis,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import match_device_type
 
 CUSTOM_FIELD = "librenms_id"
@@ -33,6 +36,7 @@ class PlanContext:
     custom_field_kinds: AbstractSet[str]  # "device", "vm": where the librenms_id custom field can be written
     create_virtual_chassis: bool = True
     update_existing: bool = False
+    migrate_legacy_ids: bool = False  # rewrite a bare librenms_id as {server_key: id}, whatever update_existing says
 
 
 def netbox_status(state: Dict[str, Any]) -> str:
@@ -137,13 +141,11 @@ def _status_value(value: Any) -> Optional[str]:
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _update(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext) -> Optional[Dict[str, Any]]:
-    """The fields of an existing object to bring in line with LibreNMS, or None when all agree."""
-    kind = state["existing"]["kind"]
+def _field_changes(state: Dict[str, Any], current: Dict[str, Any]) -> Dict[str, Any]:
     wanted: Dict[str, Any] = {"status": netbox_status(state)}
     if state.get("platform"):
         wanted["platform"] = state["platform"]["id"]
-    if kind == "device":
+    if state["existing"]["kind"] == "device":
         if state.get("serial"):
             wanted["serial"] = state["serial"]
         if state.get("device_type"):
@@ -154,11 +156,21 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext
         "serial": current.get("serial") or "",
         "device_type": _nested_id(current.get("device_type")),
     }
-    changes = {
-        field: {"before": have[field], "after": value} for field, value in wanted.items() if have[field] != value
-    }
+    return {field: {"before": have[field], "after": value} for field, value in wanted.items() if have[field] != value}
+
+
+def _update(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext) -> Optional[Dict[str, Any]]:
+    """The fields of an existing object to bring in line with LibreNMS, or None when all agree.
+
+    Without update_existing only a legacy bare librenms_id is rewritten (migrate_legacy_ids).
+    """
+    kind = state["existing"]["kind"]
+    links = (current.get("custom_fields") or {}).get(CUSTOM_FIELD)
+    legacy = legacy_librenms_id(current) is not None
+    if not (context.update_existing or (context.migrate_legacy_ids and legacy)):
+        return None
+    changes = _field_changes(state, current) if context.update_existing else {}
     if kind in context.custom_field_kinds:
-        links = (current.get("custom_fields") or {}).get(CUSTOM_FIELD)
         merged = dict(links) if isinstance(links, dict) else {}
         merged[context.server_key] = state["device_id"]
         if links != merged:
@@ -214,7 +226,7 @@ def build_plan(states: List[Dict[str, Any]], context: PlanContext) -> Dict[str, 
             completion = _completion(state, current, context)
             if completion:
                 plan["completions"].append(completion)
-            update = _update(state, current, context) if context.update_existing else None
+            update = _update(state, current, context)
             if update:
                 plan["updates"].append(update)
             if completion or update:

@@ -255,6 +255,22 @@ def test_without_update_existing_an_outdated_device_is_skipped():
     assert plan["updates"] == [] and plan["skips"][0]["status"] == "exists"
 
 
+def test_migrate_legacy_ids_rewrites_only_the_bare_id_without_update_existing():
+    current = netbox_device(serial="OLD", custom_fields={"librenms_id": 7})
+    exists = state(status="exists", existing=existing(match="legacy_id"))
+    plan = build_plan([exists], context(devices=[current], server_key="lab", migrate_legacy_ids=True))
+    (update,) = plan["updates"]
+    assert update["changes"] == {"librenms_id": {"before": 7, "after": {"lab": 7}}}
+    assert update["payload"] == {"id": 99, "custom_fields": {"librenms_id": {"lab": 7}}}
+    assert plan_diff(plan)[0]["after"] == {"librenms_id": {"lab": 7}}
+    # once rewritten, nothing more to do
+    migrated = netbox_device(serial="OLD", custom_fields={"librenms_id": {"lab": 7}})
+    again = build_plan([exists], context(devices=[migrated], server_key="lab", migrate_legacy_ids=True))
+    assert again["updates"] == [] and again["skips"][0]["status"] == "exists"
+    # without the option, nothing is written
+    assert build_plan([exists], context(devices=[current], server_key="lab"))["updates"] == []
+
+
 # ------------------------------------------------------------------------------------------------------------
 # completions: a stack master a past run created without its chassis
 
