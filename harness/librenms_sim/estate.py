@@ -44,6 +44,10 @@ def ip_for(device_id: int) -> str:
     return f"10.{100 + device_id // 62500 % 100}.{device_id // 250 % 250}.{device_id % 250 + 1}"
 
 
+# The line cards of the simulated MX routers, one FPC row each (slots 0, 1, 2).
+MX_LINE_CARDS = ("MPC7E 3D 40XGE", "MPC7E 3D 40XGE", "MPC10E 3D MRATE-15xQSFPP")
+
+
 class DeviceFactory:
     """Makes list-form device rows; the specials module calls back into it."""
 
@@ -219,6 +223,9 @@ class Estate:
             if pkey != "ex4300":
                 plan["pic"] = {"ex2300": "24x 10/100/1000 Base-T", "mx204": "4x 100GE/40GE QSFP28",
                                "srx345": "8x GE Base-T"}.get(pkey)
+            if pkey == "mx204":
+                # An MX router's line cards (MPCs) are FPC rows too: they must not read as virtual chassis members.
+                plan["line_cards"] = MX_LINE_CARDS
             return plan, fpcs[0]["serial"]
         if kind == "aruba":
             count = 2 if rng.random() < 0.25 else 1

@@ -171,10 +171,14 @@ def _juniper(device, plan, rng):
     out.add(2, "Power Supply Bay", None, "Power Supply Bay", contained=1, relpos=2, vendor_type="jnxContainer")
     out.add(4, "Fan Tray Bay", None, "Fan Tray Bay", contained=1, relpos=4, vendor_type="jnxContainer")
     out.add(7, "FPC", None, "FPC", contained=1, relpos=7, vendor_type="jnxContainer")
-    for fpc in plan["fpcs"]:
+    cards = plan.get("line_cards") or ()
+    # Line cards beyond the plan's FPCs take their serials from this device's own generator (the estate's is
+    # untouched, so no other device changes).
+    extra = [{"n": n, "serial": _sub_serial(plan, device, 50 + n, rng)} for n in range(len(plan["fpcs"]), len(cards))]
+    for fpc in plan["fpcs"] + extra:
         n = fpc["n"]
         top = (n + 1) * 1000000
-        descr = f"FPC: {model} @ {n}/*/*"
+        descr = f"FPC: {cards[n] if cards else model} @ {n}/*/*"
         out.add(top + 7, descr, None, descr, model=part, serial=fpc["serial"], contained=7, relpos=n,
                 vendor_type="FPC", hw="REV " + str(rng.randint(10, 30)), mfg="Juniper Networks", fru="true")
         pic = f"PIC: {plan.get('pic', '48x 10/100/1000 Base-T')} @ {n}/0/*"

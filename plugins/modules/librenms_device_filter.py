@@ -31,6 +31,9 @@ options:
     description:
       - Detect stacks and virtual chassis (Cisco StackWise and other stack roots, Juniper FPC virtual chassis,
         Aruba VSF) from each candidate's inventory, with one C(/inventory/{id}/all) call per candidate.
+      - Juniper FPC rows are virtual chassis members only on fixed EX and QFX switches, as the device's hardware
+        (else its C(jnxChassis) row, else every FPC row) names them; on MX, PTX, ACX, SRX, M and T routers and on
+        modular switches (EX6200/8200/9200, QFX10000) they are line cards.
       - The import always detects them for the devices it may create.
     type: bool
     default: false

@@ -134,6 +134,16 @@ def test_aruba_vsf(api, estate):
     assert chassis[0]["entPhysicalSerialNum"] == device(api, device_id)["serial"]
 
 
+def test_mx_router_reports_its_line_cards_as_fpc_rows(api, estate):
+    routers = [d["device_id"] for d in estate.devices if (d["hardware"] or "").startswith("Juniper MX")
+               and estate.plans[d["device_id"]]["kind"] == "juniper"]
+    assert routers
+    rows = inv(api, routers[0])
+    assert [r["entPhysicalDescr"] for r in _fpcs(rows)] == [
+        "FPC: MPC7E 3D 40XGE @ 0/*/*", "FPC: MPC7E 3D 40XGE @ 1/*/*", "FPC: MPC10E 3D MRATE-15xQSFPP @ 2/*/*"]
+    assert len({r["entPhysicalSerialNum"] for r in _fpcs(rows)}) == 3
+
+
 def test_junos_evo_reports_class_zero_everywhere(api, estate):
     rows = inv(api, estate.specials["junos_evo_class0"])
     assert rows and {r["entPhysicalClass"] for r in rows} == {"0"}

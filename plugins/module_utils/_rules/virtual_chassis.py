@@ -21,6 +21,8 @@ _NAME_NUMBER = re.compile(r"\b(?:switch|chassis|member|unit)\s*[-:#]?\s*(\d{1,3}
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _JUNIPER_FPC = re.compile(r"^\s*FPC:\s*(?P<model>.*?)\s*@\s*(?P<slot>\d+)\s*/", re.IGNORECASE)
 _JUNIPER_PART_NUMBER = re.compile(r"^\d{3}-\d{5,6}(?:-[A-Z0-9]+)?$", re.IGNORECASE)
+# A Juniper model: family letters, then the number (EX4300-48T, QFX5120, MX204, PTX10008, SRX345, ACX7100).
+_JUNIPER_MODEL_NUMBER = re.compile(r"\b(EX|QFX|MX|PTX|ACX|SRX|M|T)(\d{2,5})", re.IGNORECASE)
 _ARUBA_CHASSIS_NAME = re.compile(r"^\s*chassis\b", re.IGNORECASE)
 # Values some agents put in entPhysicalModelName when they have no model.
 _NO_MODEL = frozenset(("-", "unspecified", "builtin", "none", "n/a"))
@@ -84,7 +86,34 @@ def _juniper_model(row: Dict[str, Any], descr_model: Optional[str]) -> Optional[
     return _model(descr_model) or model_name
 
 
-def _juniper_vc(rows: List[Dict[str, Any]]) -> Optional[Tuple[str, List[Dict[str, Any]]]]:
+def _juniper_switch_family(text: Optional[str]) -> Optional[bool]:
+    """True for a model of a virtual chassis family, False for any other Juniper model, None when none is named.
+
+    Only fixed EX and QFX switches form virtual chassis of FPC members; the FPC rows of MX, PTX, ACX, SRX, M and T
+    routers and of modular switches (EX6200/8200/9200, QFX10000) are line cards.
+    """
+    found = _JUNIPER_MODEL_NUMBER.search(text or "")
+    if not found:
+        return None
+    family, number = found.group(1).upper(), int(found.group(2))
+    return (family == "EX" and number < 6000) or (family == "QFX" and number < 10000)
+
+
+def _fpcs_are_members(hardware: Optional[str], rows: List[Dict[str, Any]], fpc_models: List[Optional[str]]) -> bool:
+    """Whether a Juniper device's FPC rows are virtual chassis members rather than line cards.
+
+    The device's own model decides: LibreNMS' hardware, else the jnxChassis row. When neither names one, every FPC
+    must name a virtual chassis model itself (an EX VC's FPC rows carry the member's model; a line card's do not).
+    """
+    chassis_rows = [row for row in rows if (row.get("vendor_type") or "") == "jnxChassis"]
+    for text in [hardware] + [row.get(field) for row in chassis_rows for field in ("descr", "name", "model_name")]:
+        family = _juniper_switch_family(text)
+        if family is not None:
+            return family
+    return all(_juniper_switch_family(model) for model in fpc_models)
+
+
+def _juniper_vc(rows: List[Dict[str, Any]], hardware: Optional[str]) -> Optional[Tuple[str, List[Dict[str, Any]]]]:
     fpcs = [row for row in rows if (row.get("vendor_type") or "").upper() == "FPC"]
     if len(fpcs) < 2:
         return None
@@ -100,6 +129,8 @@ def _juniper_vc(rows: List[Dict[str, Any]]) -> Optional[Tuple[str, List[Dict[str
         else:
             slots.append(None)
         models.append(_juniper_model(row, found.group("model") if found else None))
+    if not _fpcs_are_members(hardware, rows, models):
+        return None
     positions = _consistent_positions(slots) or list(range(1, len(fpcs) + 1))
     return "juniper_vc", [_member(row, pos, model) for row, pos, model in zip(fpcs, positions, models)]
 
@@ -135,7 +166,7 @@ def detect_virtual_chassis(device: Dict[str, Any], inventory_rows: Any) -> Optio
     "model", "is_master", "name"}] sorted by position, "master_position", "chassis_model"}.
     """
     rows = normalize_inventory(inventory_rows)  # idempotent: raw API rows work too
-    found = _cisco_style(rows) or _juniper_vc(rows) or _aruba_vsf(rows)
+    found = _cisco_style(rows) or _juniper_vc(rows, device.get("hardware")) or _aruba_vsf(rows)
     if found is None:
         return None
     kind, members = found

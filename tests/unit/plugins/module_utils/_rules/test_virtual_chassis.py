@@ -199,6 +199,36 @@ def test_one_fpc_is_a_standalone_juniper():
     assert detect_virtual_chassis({"serial": "X"}, rows) is None
 
 
+def mx_line_cards(chassis_descr="Juniper MX480 Midrange Router"):
+    """An MX router through JUNIPER-MIB: the chassis row, then one FPC row per line card (MPCs, not members)."""
+    return inventory(
+        row(1, None, chassis_descr, 0, descr=chassis_descr, model="MX480", serial="JN1", vendor_type="jnxChassis"),
+        row(7, None, "FPC", 1, descr="FPC", vendor_type="jnxContainer"),
+        *(row((slot + 1) * 1000000 + 7, None, f"FPC: {card} @ {slot}/*/*", 7, descr=f"FPC: {card} @ {slot}/*/*",
+              model="750-05" + str(slot), serial=f"CAB{slot}", vendor_type="FPC")
+          for slot, card in enumerate(("MPC7E 3D 40XGE", "MPC7E 3D 40XGE", "MPC10E 3D MRATE-15xQSFPP"))),
+    )
+
+
+@pytest.mark.parametrize("hardware", ["Juniper MX480 Midrange Router", "Juniper PTX10008", "Juniper SRX4600",
+                                      "Juniper EX9208 Ethernet Switch", "Juniper QFX10008", None, ""])
+def test_line_cards_of_juniper_routers_and_modular_switches_are_not_members(hardware):
+    chassis = hardware or "Juniper MX480 Midrange Router"
+    assert detect_virtual_chassis({"serial": "JN1", "hardware": hardware}, mx_line_cards(chassis)) is None
+
+
+def test_unnamed_juniper_model_needs_every_fpc_to_name_a_switch():
+    # neither the hardware nor a chassis row names a model: an EX VC's FPC rows name the members' model
+    assert detect_virtual_chassis({"serial": "PE3714100001"}, JUNIPER)["kind"] == "juniper_vc"
+    cards = [r for r in mx_line_cards() if r["vendor_type"] != "jnxChassis"]
+    assert detect_virtual_chassis({"serial": "JN1", "hardware": "Juniper router"}, cards) is None
+
+
+@pytest.mark.parametrize("hardware", ["Juniper EX4300-48T Ethernet Switch", "Juniper QFX5120-48Y", "EX2300-C-12P"])
+def test_ex_and_qfx_switches_keep_their_virtual_chassis(hardware):
+    assert detect_virtual_chassis({"serial": "PE3714100001", "hardware": hardware}, JUNIPER)["kind"] == "juniper_vc"
+
+
 def test_aruba_vsf_with_null_classes():
     vc = detect_virtual_chassis({"serial": "SG9ZKN1002"}, ARUBA_VSF)
     assert vc["kind"] == "aruba_vsf"
