@@ -105,6 +105,8 @@ options:
         ignored, so they may be removed. An unknown column, an empty, non-numeric or repeated id, or a bad
         C(import_as) or C(import) fails the task with one error per bad cell, each naming the file, the line and
         the column.
+      - A C(name) that starts with C(=), C(+), C(-) or C(@) (with or without the apostrophe the report puts before
+        such a cell) is refused the same way, before anything is written: a spreadsheet would run it as a formula.
       - UTF-8 (a byte order mark is fine), comma or semicolon separated.
     type: path
 extends_documentation_fragment:

@@ -101,6 +101,12 @@ class _Rows:
         approval = row.get("import", "").lower()
         choice: Dict[str, Any] = {key: row[key] for key in _CHOICE_COLUMNS if row.get(key)}
         count = len(self.problems)
+        name = choice.get("name", "")
+        if name.startswith(FORMULA_STARTS):
+            # The report escapes such a cell and this reader takes the escape off: refused, it never becomes a
+            # NetBox name that a later CSV export would hand to a spreadsheet as a formula.
+            self.bad(line, "name", f"{name[:80]!r} starts with {name[0]!r}, which a spreadsheet runs as a formula; "
+                                   "a name from this file may not start with = + - or @: choose another name")
         if import_as and import_as not in _IMPORT_AS:
             self.bad(line, "import_as", f"{row['import_as']!r} is not device or vm")
         if approval and approval not in _IMPORT:

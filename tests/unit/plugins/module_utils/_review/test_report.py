@@ -90,14 +90,15 @@ def test_status_counts_in_status_order_with_total():
 
 
 def test_csv_round_trips_through_the_selections_parser():
-    text = render_csv(report_rows([*STATES, HOSTILE]))
-    parsed = parse_selections_csv(text, "r.csv")
-    assert parsed["rows"] == 7
-    assert parsed["approved"] == [1, 6, 7]
+    parsed = parse_selections_csv(render_csv(report_rows(STATES)), "r.csv")
+    assert parsed["rows"] == 6
+    assert parsed["approved"] == [1, 6]
     assert parsed["selections"]["1"] == {"name": "sw1", "role": "access", "rack": "R1", "as_vm": False}
     assert parsed["selections"]["6"] == {"name": "sw6", "role": "server", "cluster": "vmware", "as_vm": True}
     assert parsed["selections"]["2"] == {"name": "sw2", "as_vm": False}
-    assert parsed["selections"]["7"]["name"] == "=HYPERLINK(\"http://x\")"
+    # a formula name is escaped in the report, and refused (not unescaped into a NetBox name) when read back
+    with pytest.raises(LibrenmsSyncError, match=r"r.csv line 8, column name: .* runs as a formula"):
+        parse_selections_csv(render_csv(report_rows([*STATES, HOSTILE])), "r.csv")
 
 
 def test_csv_defuses_spreadsheet_formulas():
