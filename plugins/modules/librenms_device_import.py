@@ -46,6 +46,10 @@ options:
     description:
       - Create virtual chassis and their member devices for stacks.
       - One inventory call is made per device that may be created.
+      - With V(false), only the devices that may be created and whose hardware matches no device type get one
+        inventory call, so their chassis model (a stack master's model) can give the device type.
+      - A chassis with the domain C(librenms-<server_key>-<id>) that NetBox already holds (left by a run that
+        NetBox failed in the middle of) is reused, never created twice; empty duplicates of it are deleted.
     type: bool
     default: true
   update_existing:

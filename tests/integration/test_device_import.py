@@ -444,8 +444,8 @@ def test_member_name_pattern_and_member_whose_serial_exists(main, netbox, sim, s
 
 
 def test_without_virtual_chassis_only_the_master_is_imported(main, netbox, sim, sim_rows, runner):
-    # (not aruba_vsf or juniper_vc: their device type is only found through the inventory's chassis row, and
-    # without virtual chassis the import reads no inventory, so they are blocked)
+    # (cisco_stack_named's hardware matches a device type: no inventory is read; for juniper_vc, whose type is only
+    # found through its master's model, see test_peer_checks.py)
     device_id = sim_rows.specials["cisco_stack_named"]
     ih.wipe_imports(netbox, [device_id])
     sim.control.reset()

@@ -61,6 +61,7 @@ class RunAssessment:
         self.devices: Dict[int, Dict[str, Any]] = {}
         self.inventories: Dict[int, List[dict]] = {}
         self.states: List[Dict[str, Any]] = []
+        self.stacks = True  # False when inventories are read for device types only
 
     def is_known(self, device: Dict[str, Any]) -> bool:
         """Whether NetBox already holds this device (or something it collides with)."""
@@ -77,13 +78,23 @@ class RunAssessment:
     def state_of(self, device: Dict[str, Any]) -> Dict[str, Any]:
         rows = self.inventories.get(device["device_id"])
         vc = detect_virtual_chassis(device, rows) if rows else None
+        model = chassis_model(rows) if rows and vc is None else None
+        if vc is not None and not self.stacks:
+            # Read for the device type only: the master's model, and no stack to review or create.
+            vc, model = None, vc.get("chassis_model") or chassis_model(rows)
         selection = selection_for(device, self.selections)
         state = build_device_state(
-            device, self.index, self.existing_index, self.options, selection,
-            vc=vc, chassis_model=chassis_model(rows) if rows and vc is None else None,
-        )
+            device, self.index, self.existing_index, self.options, selection, vc=vc, chassis_model=model)
         state["selection"] = selection
         return state
+
+
+def _needs_inventory(state: Dict[str, Any], assessment: RunAssessment) -> bool:
+    """Whether the import reads this device's inventory (once): to detect its stack, or only for its device type."""
+    creatable = state["status"] in IMPORTABLE and state["import_as"] == "device"
+    if not assessment.stacks:
+        return creatable and state["device_type"] is None
+    return creatable or may_be_unfinished_chassis(state, assessment.current(state))
 
 
 def assess(
@@ -94,7 +105,11 @@ def assess(
     detect: str = "all",
     progress: Optional[Progress] = None,
 ) -> RunAssessment:
-    """States for the candidates; `detect` is "all", "importable" (the import) or "none"."""
+    """States for the candidates; `detect` is "all", "importable" (the import), "device_type" or "none".
+
+    "device_type" (an import that creates no virtual chassis) reads the inventory only of the devices it may create
+    whose hardware matches no device type, for the chassis model.
+    """
     progress = progress or no_progress
     assessment = RunAssessment(params, netbox)
     candidates = list(candidates)
@@ -105,11 +120,11 @@ def assess(
     wanted: List[int] = []
     if detect == "all":
         wanted = list(assessment.devices)
-    elif detect == "importable":
+    elif detect in ("importable", "device_type"):
         # The status without inventory decides which devices the import may create, hence need one.
+        assessment.stacks = detect == "importable"
         states = [assessment.state_of(device) for device in candidates]
-        wanted = [s["device_id"] for s in states if (s["status"] in IMPORTABLE and s["import_as"] == "device")
-                  or may_be_unfinished_chassis(s, assessment.current(s))]
+        wanted = [s["device_id"] for s in states if _needs_inventory(s, assessment)]
     if wanted:
         assessment.inventories = librenms.inventories(
             wanted, concurrency=int(params.get("inventory_concurrency") or 4),

@@ -126,7 +126,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
         else:
             candidates = found if found is not None else find_candidates(params, librenms)[1]
         kinds, field_created, warnings = _custom_field_step(params, netbox, check_mode)
-        detect = "importable" if params.get("create_virtual_chassis", True) else "none"
+        detect = "importable" if params.get("create_virtual_chassis", True) else "device_type"
         assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
         context = PlanContext(
             assessment.server_key, assessment.index, assessment.options["resolved"], assessment.existing_index,

@@ -173,6 +173,22 @@ def test_a_blocked_device_can_be_unblocked_by_its_chassis_model():
     assert state["device_type"] == {"id": 100, "name": "Catalyst 2960X-48FPD-L", "matched_by": "chassis_part_number"}
 
 
+def test_without_chassis_creation_only_devices_without_a_device_type_are_read_for_their_chassis_model():
+    """create_virtual_chassis: false still reads the inventory a device type needs, once, and nothing else."""
+    stack = normalize_inventory([
+        {"entPhysicalIndex": 1, "entPhysicalClass": "stack", "entPhysicalName": "Stack", "entPhysicalContainedIn": 0},
+        *({"entPhysicalIndex": n * 1000, "entPhysicalClass": "chassis", "entPhysicalName": f"Switch {n}",
+           "entPhysicalContainedIn": 1, "entPhysicalSerialNum": f"FOC7{n}", "entPhysicalModelName": "WS-C2960X-48FPD-L"}
+          for n in (1, 2))])
+    candidates = [device(7, hardware="Cisco Catalyst", serial="FOC71"), device(8, hardware="Cisco Catalyst"), device(1)]
+    assessment, librenms, _netbox, _seen = run(candidates, detect="device_type", rows={7: stack, 8: []})
+    assert librenms.asked == [([7, 8], 4)]  # not device 1: its hardware matches
+    states = by_id(assessment)
+    assert states[7]["status"] == "ready" and states[7]["device_type"]["matched_by"] == "chassis_part_number"
+    assert states[7]["virtual_chassis"] is None and states[7]["review"] == []
+    assert states[8]["status"] == "blocked" and states[1]["status"] == "ready"
+
+
 def test_a_vm_ignores_a_stack_found_by_detect_all():
     state = by_id(run(detect="all", rows={4: stack_inventory("FOC4", "FOC44")})[0])[4]
     assert state["virtual_chassis"] is None
