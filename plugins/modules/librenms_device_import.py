@@ -215,6 +215,8 @@ updated:
     - Also, whatever O(update_existing) says, the master of a stack that an earlier run created without its
       virtual chassis (NetBox failed in between) once this run has created the chassis and members. Its
       C(changes) is C(virtual_chassis) and it has a C(virtual_chassis) entry as in RV(created).
+    - And, with O(migrate_legacy_ids), each object whose bare C(librenms_id) was rewritten (C(changes) is
+      C(librenms_id)).
   returned: success
   type: list
   elements: dict
@@ -225,6 +227,17 @@ updated:
       netbox_id: 99
       url: https://netbox.example.net/api/dcim/devices/99/
       changes: {"serial": {"before": "", "after": "FOC123"}}
+removed_virtual_chassis:
+  description:
+    - Empty duplicate virtual chassis deleted (in check mode, to be deleted), each with its C(id), C(name) and
+      C(domain). A run that NetBox failed in the middle of could leave a chassis whose master never joined, and
+      earlier versions then created a second one with the same C(librenms-<server_key>-<id>) domain; the one kept
+      is reused.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - {"id": 44, "name": "sw1", "domain": "librenms-default-17"}
 skipped_devices:
   description:
     - The devices left alone, with their status and why (already in NetBox, blocked, needs review, conflict).

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, List, Tuple
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import write_in_batches
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
+    delete_in_bulk,
+    write_in_batches,
+)
 
 
 def _entry(item: Dict[str, Any], outcome: Dict[str, Any]) -> Dict[str, Any]:
@@ -69,8 +72,10 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
         progress("virtual_chassis", done, total)
 
     vcs = [m["item"]["virtual_chassis"] for m in masters]
-    chassis = write_in_batches(api.dcim.virtual_chassis, "create",
-                               [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs], batch_size, on_batch)
+    fresh = [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs if not vc.get("existing_id")]
+    written = iter(write_in_batches(api.dcim.virtual_chassis, "create", fresh, batch_size, on_batch))
+    # A chassis NetBox already holds with the domain (a failed run's) is reused: never a second one.
+    chassis = [{"id": vc["existing_id"]} if vc.get("existing_id") else next(written) for vc in vcs]
     made = []
     for master, vc, outcome in zip(masters, vcs, chassis):
         if "error" in outcome:
@@ -108,10 +113,22 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
         master["virtual_chassis"] = {"id": vc_id, "name": vc["name"], "members": names.get(master["netbox_id"], [])}
 
 
+def _remove_duplicates(removals: List[Dict[str, Any]], api, check_mode: bool, report) -> None:
+    """Delete the empty duplicate chassis of the plan (one bulk delete); check mode only reports them."""
+    chassis = [dict(vc, domain=item["domain"]) for item in removals for vc in item["chassis"]]
+    problem = None if check_mode or not chassis else delete_in_bulk(api.dcim.virtual_chassis,
+                                                                    [vc["id"] for vc in chassis])
+    if problem:
+        report["warnings"].append(f"empty duplicate virtual chassis not removed: {problem}")
+    else:
+        report["removed_virtual_chassis"] = chassis
+
+
 def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, check_mode: bool,
                progress) -> Dict[str, Any]:
     report: Dict[str, Any] = {"created": [], "updated": [], "skipped_devices": list(plan["skips"]), "failures": [],
-                              "warnings": []}
+                              "warnings": [], "removed_virtual_chassis": []}
+    _remove_duplicates(plan.get("removals", []), api, check_mode, report)
     if check_mode:
         report["created"] = [_planned(item) for item in plan["creates"]]
         report["updated"] = [_completed(item, _planned(item)["virtual_chassis"]) for item in plan["completions"]]

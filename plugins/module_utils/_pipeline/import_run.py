@@ -19,6 +19,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.ass
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
     PlanContext,
     build_plan,
+    chassis_by_domain,
     plan_diff,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
@@ -128,16 +129,12 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
         kinds, field_created, warnings = _custom_field_step(params, netbox, check_mode)
         detect = "importable" if params.get("create_virtual_chassis", True) else "device_type"
         assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
-        context = PlanContext(
-            assessment.server_key, assessment.index, assessment.options["resolved"], assessment.existing_index,
-            assessment.existing_objects, kinds, create_virtual_chassis=params.get("create_virtual_chassis", True),
-            update_existing=bool(params.get("update_existing")),
-            migrate_legacy_ids=bool(params.get("migrate_legacy_ids")))
-        plan = build_plan(assessment.states, context)
+        plan = build_plan(assessment.states, _plan_context(params, assessment, netbox, kinds))
         result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
         result["failures"] = failures + result["failures"]
         result["warnings"] = warnings + result["warnings"]
-        result["changed"] = bool(result["created"] or result["updated"] or field_created)
+        result["changed"] = bool(result["created"] or result["updated"] or result["removed_virtual_chassis"]
+                                 or field_created)
         result["custom_field_created"] = field_created
         result["summary"] = _summary(result, len(candidates) + len(failures))
         result["errors"] = [f"{f['name']}: {f['reason']}" for f in result["failures"]]
@@ -149,6 +146,15 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
     finally:
         if own_client:
             librenms.close()
+
+
+def _plan_context(params: Options, assessment, netbox, kinds: set) -> PlanContext:
+    stacks = params.get("create_virtual_chassis", True)
+    return PlanContext(
+        assessment.server_key, assessment.index, assessment.options["resolved"], assessment.existing_index,
+        assessment.existing_objects, kinds, create_virtual_chassis=stacks,
+        update_existing=bool(params.get("update_existing")), migrate_legacy_ids=bool(params.get("migrate_legacy_ids")),
+        chassis=chassis_by_domain(netbox.librenms_chassis(assessment.server_key)) if stacks else {})
 
 
 def _batch_size(params: Options) -> int:

@@ -10,7 +10,7 @@ recognises the other's devices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import AbstractSet, Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
@@ -37,6 +37,8 @@ class PlanContext:
     create_virtual_chassis: bool = True
     update_existing: bool = False
     migrate_legacy_ids: bool = False  # rewrite a bare librenms_id as {server_key: id}, whatever update_existing says
+    # domain -> the virtual chassis NetBox holds with it (chassis_by_domain), reused instead of created twice
+    chassis: Mapping[str, List[Dict[str, Any]]] = field(default_factory=dict)
 
 
 def netbox_status(state: Dict[str, Any]) -> str:
@@ -45,6 +47,26 @@ def netbox_status(state: Dict[str, Any]) -> str:
 
 def vc_domain(server_key: str, device_id: int) -> str:
     return f"librenms-{server_key}-{device_id}"
+
+
+def chassis_by_domain(chassis: List[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
+    grouped: Dict[str, List[Dict[str, Any]]] = {}
+    for vc in chassis:
+        grouped.setdefault(vc.get("domain") or "", []).append(vc)
+    return grouped
+
+
+def _chassis_choice(found: List[Dict[str, Any]]) -> Tuple[Optional[Dict[str, Any]], List[Dict[str, Any]]]:
+    """(the chassis of a domain to keep, its empty duplicates to delete).
+
+    A run that NetBox failed in the middle of may have left a chassis whose master never joined, and older versions
+    then created a second one: the one with a master, else with the most members, else the oldest is kept.
+    """
+    if not found:
+        return None, []
+    keep = max(found, key=lambda vc: (bool(vc.get("master")), vc.get("member_count") or 0, -vc["id"]))
+    empty = [vc for vc in found if vc is not keep and not vc.get("master") and not vc.get("member_count")]
+    return keep, empty
 
 
 def _comment(server_key: str, device_id: int) -> str:
@@ -104,9 +126,12 @@ def _virtual_chassis(state: Dict[str, Any], master_payload: Dict[str, Any], cont
                        device_type=own_type["id"] if own_type else master_payload["device_type"])
         payload.pop("custom_fields", None)  # members are not LibreNMS devices (as in the plugin)
         members.append({"position": member["position"], "payload": payload})
+    domain = vc_domain(context.server_key, state["device_id"])
+    keep = _chassis_choice(list(context.chassis.get(domain, ())))[0]
     return {
         "name": state["name"],
-        "domain": vc_domain(context.server_key, state["device_id"]),
+        "domain": domain,
+        "existing_id": keep["id"] if keep else None,  # a chassis NetBox already holds with this domain: reused
         "master_position": vc["master_position"],
         "members": members,
         "warnings": skipped,
@@ -212,11 +237,16 @@ def _skip_reason(state: Dict[str, Any]) -> str:
 
 
 def build_plan(states: List[Dict[str, Any]], context: PlanContext) -> Dict[str, List[Dict[str, Any]]]:
-    """creates, completions (stacks whose chassis a past run left unfinished), updates and skips for one run.
-
-    """
-    plan: Dict[str, List[Dict[str, Any]]] = {"creates": [], "completions": [], "updates": [], "skips": []}
+    """creates, completions (stacks whose chassis a past run left unfinished), updates, skips and removals (empty
+    duplicate chassis of a device's domain) for one run."""
+    plan: Dict[str, List[Dict[str, Any]]] = {"creates": [], "completions": [], "updates": [], "skips": [],
+                                             "removals": []}
     for state in states:
+        domain = vc_domain(context.server_key, state["device_id"])
+        duplicates = _chassis_choice(list(context.chassis.get(domain, ())))[1]
+        if duplicates:
+            plan["removals"].append({"device_id": state["device_id"], "domain": domain,
+                                     "chassis": [{"id": vc["id"], "name": vc.get("name")} for vc in duplicates]})
         if state["status"] == "ready":
             plan["creates"].append(_create(state, context))
             continue
@@ -256,6 +286,10 @@ def plan_diff(plan: Dict[str, List[Dict[str, Any]]]) -> List[Dict[str, Any]]:
         diffs.append({"before": {"virtual_chassis": None}, "after": {"virtual_chassis": after},
                       "before_header": f"device {completion['name']} (NetBox {completion['netbox_id']})",
                       "after_header": f"device {completion['name']} (LibreNMS {completion['device_id']})"})
+    for removal in plan.get("removals", ()):
+        diffs.append({"before": {"virtual_chassis": removal["chassis"]}, "after": {"virtual_chassis": []},
+                      "before_header": f"empty duplicate virtual chassis {removal['domain']}",
+                      "after_header": f"{removal['domain']} (removed)"})
     for update in plan["updates"]:
         diffs.append({
             "before": {field: change["before"] for field, change in update["changes"].items()},

@@ -99,6 +99,12 @@ class NetBoxAccess:
         }
 
 
+    def librenms_chassis(self, server_key: str) -> List[dict]:
+        """The virtual chassis imports of this server created (domain librenms-<server_key>-<id>): one paged list."""
+        return self.list_all("dcim", "virtual_chassis", "id,name,domain,master,member_count",
+                             domain__isw=f"librenms-{server_key}-")
+
+
 def _with_timeout(request, timeout: float):
     def request_with_timeout(method, url, **kwargs):
         kwargs.setdefault("timeout", timeout)

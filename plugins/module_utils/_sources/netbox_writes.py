@@ -92,6 +92,15 @@ def _write_one(endpoint, method: str, payload: Dict[str, Any]) -> Outcome:
     return {"id": record.id, "url": getattr(record, "url", None)}
 
 
+def delete_in_bulk(endpoint, ids: List[int]) -> Optional[str]:
+    """Delete the objects (one DELETE with every id); NetBox's error text, or None when they are gone."""
+    try:
+        endpoint.delete(ids)
+    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+        return _error_text(exc)
+    return None
+
+
 CUSTOM_FIELD_TYPES = {"device": "dcim.device", "vm": "virtualization.virtualmachine"}
 
 

@@ -309,6 +309,23 @@ def test_completion_whose_master_cannot_join_is_only_a_warning():
                                   "vc_position: A device with this position already exists."]
 
 
+def test_a_chassis_netbox_already_holds_is_reused_and_empty_duplicates_are_deleted():
+    reused = completion(7, 99)
+    reused["virtual_chassis"]["existing_id"] = 41
+    deleted = []
+    api = FakeApi()
+    api.dcim.virtual_chassis.delete = deleted.append
+    removals = [{"device_id": 7, "domain": "librenms-default-7", "chassis": [{"id": 42, "name": "sw7"}]}]
+    report, api, _seen = run(dict(plan(completions=[reused]), removals=removals), api)
+    assert deleted == [[42]]
+    assert api.calls() == [("dcim/devices", "update", [99]), ("dcim/devices", "create", ["sw7-M2", "sw7-M3"]),
+                           ("dcim/virtual-chassis", "update", [41])]  # no chassis created
+    assert report["updated"][0]["virtual_chassis"]["id"] == 41
+    assert report["removed_virtual_chassis"] == [{"id": 42, "name": "sw7", "domain": "librenms-default-7"}]
+    check, api, _seen = run(dict(plan(completions=[reused]), removals=removals), check_mode=True)
+    assert api.log == [] and check["removed_virtual_chassis"] == report["removed_virtual_chassis"]
+
+
 # --- progress -------------------------------------------------------------------------------------------
 
 def test_progress_reports_each_batch_by_phase_with_running_counts():

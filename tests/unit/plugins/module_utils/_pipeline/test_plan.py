@@ -12,6 +12,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.imp
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
     PlanContext,
     build_plan,
+    chassis_by_domain,
     netbox_status,
     plan_diff,
     vc_domain,
@@ -296,6 +297,24 @@ def test_lone_master_of_a_detected_stack_gets_its_chassis_and_members():
                                       "members": ["sw7-M2", "sw7-M3", "sw7-M4"]}},
         "before_header": "device sw7-M1 (NetBox 99)", "after_header": "device sw7-M1 (LibreNMS 7)",
     }]
+
+
+def test_a_chassis_netbox_holds_with_the_domain_is_reused_and_its_empty_duplicates_removed():
+    """The state a NetBox outage left: a chassis whose master never joined, and (older versions) a second one."""
+    master = lone_master()
+    found = [{"id": 51, "name": "sw7", "domain": "librenms-default-7", "master": None, "member_count": 0},
+             {"id": 52, "name": "sw7", "domain": "librenms-default-7", "master": None, "member_count": 0},
+             {"id": 60, "name": "sw8", "domain": "librenms-default-8", "master": {"id": 3}, "member_count": 2}]
+    plan = build_plan([stack_state(status="exists", existing=existing(name="sw7-M1"))],
+                      context(devices=[master], chassis=chassis_by_domain(found)))
+    (completion,) = plan["completions"]
+    assert completion["virtual_chassis"]["existing_id"] == 51  # the oldest, none having a master or members
+    assert plan["removals"] == [{"device_id": 7, "domain": "librenms-default-7",
+                                 "chassis": [{"id": 52, "name": "sw7"}]}]
+    # a new stack reuses the chassis its domain already has, and creates one when there is none
+    fresh = build_plan([stack_state()], context(chassis=chassis_by_domain(found)))
+    assert fresh["creates"][0]["virtual_chassis"]["existing_id"] == 51
+    assert build_plan([stack_state()], context())["creates"][0]["virtual_chassis"]["existing_id"] is None
 
 
 @pytest.mark.parametrize("master, changes, why", [
