@@ -230,7 +230,11 @@ devices:
       elements: str
       sample: ["no role: set role, add a role_rules entry or set selections.44.role"]
     warnings:
-      description: What does not block the import but is worth knowing (no platform match, for example).
+      description:
+        - What does not block the import but is worth knowing (no platform match, for example).
+        - For a device linked by C(librenms_id), what drifted since its import, as netbox-librenms-plugin warns of
+          it, each starting with C(serial changed), C(name differs), C(device type differs) or C(legacy id to
+          migrate).
       type: list
       elements: str
       sample: []
@@ -270,7 +274,15 @@ devices:
           description: V(device) or V(vm).
           type: str
         match:
-          description: How it was found, V(librenms_id), V(name), V(serial) or V(primary_ip).
+          description:
+            - How it was found, V(librenms_id), V(legacy_id), V(name), V(hostname), V(hostname without domain),
+              V(sysName), V(sysName without domain), V(serial) or V(primary_ip).
+            - V(name) is the name the device would get now; the hostname and sysName forms are the other names an
+              earlier import may have given it.
+            - V(legacy_id) is a bare integer C(librenms_id) (netbox-librenms-plugin before 0.4.4), which does not say
+              which server it belongs to. Under the V(default) server key it counts as V(librenms_id); under
+              another key the status is V(needs_review) (legacy id, which server?).
+            - A device NetBox holds as a VM makes the row a VM row (RV(devices[].import_as) V(vm)).
           type: str
         conflict:
           description: Why the NetBox object disagrees with the device (the status is then V(conflict)), or null.

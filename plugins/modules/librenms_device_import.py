@@ -65,9 +65,9 @@ options:
         which LibreNMS server it belongs to.
       - V(false) links it under the V(default) server key only, with a warning; under any other server key the
         device is C(needs_review) ("legacy id, which server?") and is not imported.
-      - V(true) says the bare ids are this server's (O(server_key)): each one the import meets is rewritten as
-        C({server_key: id}) and reported in RV(updated), whatever O(update_existing) says. Check mode and diff
-        show the rewrite; a re-run changes nothing.
+      - V(true) says the bare ids are this server's (O(server_key)), so each one the import meets is rewritten as
+        a mapping of O(server_key) to the id and reported in RV(updated), whatever O(update_existing) says.
+        Check mode and diff show the rewrite; a re-run changes nothing.
     type: bool
     default: false
   batch_size:
@@ -110,7 +110,8 @@ options:
         C(import_as) or C(import) fails the task with one error per bad cell, each naming the file, the line and
         the column.
       - A C(name) that starts with C(=), C(+), C(-) or C(@) (with or without the apostrophe the report puts before
-        such a cell) is refused the same way, before anything is written: a spreadsheet would run it as a formula.
+        such a cell) is refused the same way, before anything is written, since a spreadsheet would run it as a
+        formula.
       - UTF-8 (a byte order mark is fine), comma or semicolon separated.
     type: path
 extends_documentation_fragment:

@@ -10,7 +10,8 @@ recognises the other's devices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import AbstractSet, Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
@@ -38,7 +39,7 @@ class PlanContext:
     update_existing: bool = False
     migrate_legacy_ids: bool = False  # rewrite a bare librenms_id as {server_key: id}, whatever update_existing says
     # domain -> the virtual chassis NetBox holds with it (chassis_by_domain), reused instead of created twice
-    chassis: Mapping[str, List[Dict[str, Any]]] = field(default_factory=dict)
+    chassis: Mapping[str, List[Dict[str, Any]]] = dataclasses.field(default_factory=dict)
 
 
 def netbox_status(state: Dict[str, Any]) -> str:
@@ -185,10 +186,7 @@ def _field_changes(state: Dict[str, Any], current: Dict[str, Any]) -> Dict[str, 
 
 
 def _update(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext) -> Optional[Dict[str, Any]]:
-    """The fields of an existing object to bring in line with LibreNMS, or None when all agree.
-
-    Without update_existing only a legacy bare librenms_id is rewritten (migrate_legacy_ids).
-    """
+    """The fields of an existing object to bring in line (without update_existing, a legacy id only), or None."""
     kind = state["existing"]["kind"]
     links = (current.get("custom_fields") or {}).get(CUSTOM_FIELD)
     legacy = legacy_librenms_id(current) is not None

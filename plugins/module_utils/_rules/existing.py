@@ -160,25 +160,19 @@ def _by_name(device: Dict[str, Any], name: str, index: Dict[str, Any], server_ke
     return None
 
 
-def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
-                  server_key: str) -> Optional[Dict[str, Any]]:
-    """The NetBox object this device already is, or collides with ("conflict" says why); first match wins.
-
-    Order: this server's librenms_id, a legacy bare librenms_id (match "legacy_id": which server is unknown), the
-    chosen name, the serial (on an object named like the device), the device's other names (hostname, sysName,
-    each with and without the domain: match names which one), the primary IP.
-    """
+def _by_link(device: Dict[str, Any], index: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The object linked by this server's librenms_id (a conflict when several are), else by a legacy bare id."""
     linked = index["librenms_id"].get(device["device_id"], [])
     if linked:
         names = ", ".join(repr(entry["name"]) for entry in linked)
         twice = f"librenms_id {device['device_id']} is set on {len(linked)} NetBox objects: {names}"
         return _result(linked[0], "librenms_id", twice if len(linked) > 1 else None)
     legacy = index["legacy_id"].get(device["device_id"], [])
-    if legacy:
-        return _result(legacy[0], "legacy_id", None)
-    by_name = _by_name(device, name, index, server_key, chosen=True)
-    if by_name:
-        return by_name
+    return _result(legacy[0], "legacy_id", None) if legacy else None
+
+
+def _by_serial(device: Dict[str, Any], name: str, index: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The object with the device's serial and one of its names; another object with it is a conflict."""
     serial = _useful_serial(device.get("serial"))
     same_serial = index["serial"].get(serial, []) if serial else []
     aliases = alias_names(device) | {fold(name)}
@@ -191,9 +185,21 @@ def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
         kind = "VM" if entry["kind"] == "vm" else "device"
         taken = f"serial {device.get('serial')} already belongs to NetBox {kind} {entry['name']!r}"
         return _result(entry, "serial", taken)
-    by_name = _by_name(device, name, index, server_key, chosen=False)
-    if by_name:
-        return by_name
+    return None
+
+
+def find_existing(device: Dict[str, Any], name: str, index: Dict[str, Any],
+                  server_key: str) -> Optional[Dict[str, Any]]:
+    """The NetBox object this device already is, or collides with ("conflict" says why); first match wins.
+
+    Order: this server's librenms_id, a legacy bare librenms_id (match "legacy_id": which server is unknown), the
+    chosen name, the serial (on an object named like the device), the device's other names (hostname, sysName,
+    each with and without the domain: match names which one), the primary IP.
+    """
+    found = (_by_link(device, index) or _by_name(device, name, index, server_key, chosen=True)
+             or _by_serial(device, name, index) or _by_name(device, name, index, server_key, chosen=False))
+    if found:
+        return found
     hostname = device.get("hostname") or ""
     host = _ip_host(device.get("ip")) or (_ip_host(hostname) if is_ip_address(hostname) else None)
     same_ip = index["ip"].get(host, []) if host else []
@@ -221,8 +227,9 @@ def drift_warnings(device: Dict[str, Any], name: str, existing: ExistingMatch, k
         warnings.append(f"device type differs: {what} is a {theirs_type or known['device_type']!r}, LibreNMS "
                         f"hardware {device.get('hardware')!r} matches {device_type['name']!r}")
     if known["legacy_id"] is not None:
-        warnings.append(f"legacy id to migrate: {what} holds the bare librenms_id {known['legacy_id']}; "
-                        f"migrate_legacy_ids: true on the import rewrites it as {{{server_key!r}: {known['legacy_id']}}}")
+        legacy = known["legacy_id"]
+        warnings.append(f"legacy id to migrate: {what} holds the bare librenms_id {legacy}; "
+                        f"migrate_legacy_ids: true on the import rewrites it as {{{server_key!r}: {legacy}}}")
     return warnings
 
 

@@ -98,7 +98,6 @@ class NetBoxAccess:
             "vms": self.list_all("virtualization", "virtual_machines", EXISTING_VM_FIELDS),
         }
 
-
     def librenms_chassis(self, server_key: str) -> List[dict]:
         """The virtual chassis imports of this server created (domain librenms-<server_key>-<id>): one paged list."""
         return self.list_all("dcim", "virtual_chassis", "id,name,domain,master,member_count",

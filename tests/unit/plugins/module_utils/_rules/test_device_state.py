@@ -372,7 +372,8 @@ def test_a_legacy_bare_id_is_never_ready(server_key):
 
 def test_migrate_legacy_ids_links_the_bare_id_under_any_key():
     nb = [{"id": 7, "name": "renamed", "url": "u", "custom_fields": {"librenms_id": 12}}]
-    result = state(existing=build_existing_index(nb, [], "lab"), opts=options(server_key="lab", migrate_legacy_ids=True))
+    result = state(existing=build_existing_index(nb, [], "lab"),
+                   opts=options(server_key="lab", migrate_legacy_ids=True))
     assert result["status"] == "exists" and result["existing"]["match"] == "legacy_id"
     assert any(w.startswith("legacy id to migrate") for w in result["warnings"])
 
