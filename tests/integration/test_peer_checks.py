@@ -42,13 +42,15 @@ def search_args(**overrides) -> dict:
 
 @pytest.fixture(scope="module")
 def sim():
+    """The module's own simulator; `rows` are the device rows, specials and inventories it serves."""
     with private_simulator("peer", SEED, SIZE) as server:
+        server.rows = estate_rows(SEED, SIZE)
         yield server
 
 
 @pytest.fixture(scope="module")
-def rows():
-    return estate_rows(SEED, SIZE)
+def rows(sim):
+    return sim.rows
 
 
 @pytest.fixture(scope="module")
