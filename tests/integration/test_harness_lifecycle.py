@@ -27,12 +27,13 @@ def _free_ports(count: int) -> list:
             sock.close()
 
 
-def _harness(checkout: Path, run_dir: Path, ports: dict, command: str) -> subprocess.CompletedProcess:
+def _harness(checkout: Path, run_dir: Path, ports: dict, command: str,
+             module: str = "harness") -> subprocess.CompletedProcess:
     # The shared cache brings the installed NetBox and its migrated snapshot; the run directory (and with
     # it everything PostgreSQL would have kept there) is the clone's own, as on a newcomer's machine.
     env = dict(os.environ, NETBOX_LIBRENMS_CACHE=str(load_settings().cache_dir), HARNESS_RUN_DIR=str(run_dir),
                HARNESS_NETBOX_WORKERS="1", **{name: str(port) for name, port in ports.items()})
-    return subprocess.run([sys.executable, "-m", "harness", command], cwd=checkout, env=env,
+    return subprocess.run([sys.executable, "-m", module, *filter(None, [command])], cwd=checkout, env=env,
                           capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -67,3 +68,17 @@ def test_a_start_that_fails_halfway_leaves_no_service_running(services, tmp_path
         assert not port_in_use(ports["HARNESS_REDIS_PORT"])
         assert not port_in_use(ports["HARNESS_POSTGRES_PORT"])
     _harness(REPO_ROOT, tmp_path / "run", ports, "down")
+
+
+def test_make_demo_writes_the_html_review_reports_and_prints_their_paths(services, tmp_path):
+    ports = dict(zip(PORT_VARIABLES, _free_ports(len(PORT_VARIABLES))))
+    run_dir = tmp_path / "run"
+    try:
+        demo = _harness(REPO_ROOT, run_dir, ports, "", module="harness.demo")
+        assert demo.returncode == 0, demo.stderr[-2000:]
+        printed = [line.split(": ", 1)[1] for line in demo.stdout.splitlines() if line.startswith("Review report")]
+        assert [Path(path).name for path in printed] == ["review-first-run.html", "review-second-run.html"]
+        for path in printed:
+            assert Path(path).read_text().lstrip().lower().startswith("<!doctype html>")
+    finally:
+        _harness(REPO_ROOT, run_dir, ports, "down")
