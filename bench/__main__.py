@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import sys
@@ -67,6 +68,42 @@ def _benchmarks(ctx, control, api, collections, only: set) -> Dict[str, Any]:
     return results
 
 
+# Which result keys each --only name fills; B3 is measured within B2's run.
+RESULT_KEYS = {"b1": ("b1",), "b2": ("b2_b3",), "b4": ("b4",)}
+RUN_OF = {"b3": "b2"}
+
+
+def _bench_of(label: str) -> str:
+    """The --only name a verdict key ("b3_writes") or profile title ("B3 re-run ...") belongs to."""
+    first = label.replace("_", " ").split()[0].lower()
+    return RUN_OF.get(first, first)
+
+
+def _with_earlier_figures(results: Dict[str, Any], only: set, json_path: Path) -> Dict[str, Any]:
+    """A partial run (--only) keeps the other benchmarks' figures from the results file, each dated by its run."""
+    measured = {"date (UTC)": results["environment"]["date (UTC)"],
+                "load average before the run": results["environment"]["load average before the run"]}
+    runs = {name: measured for name in RESULT_KEYS if name in only}
+    try:
+        earlier = json.loads(json_path.read_text())
+    except (OSError, ValueError):
+        earlier = {}
+    kept = [name for name in RESULT_KEYS if name not in only and all(key in earlier for key in RESULT_KEYS[name])]
+    if not kept:
+        return dict(results, runs=runs)
+    earlier_runs = earlier.get("runs") or {name: {key: earlier["environment"][key] for key in measured}
+                                           for name in RESULT_KEYS}
+    merged = dict(results, runs={**{name: earlier_runs[name] for name in kept}, **runs})
+    for name in kept:
+        merged.update({key: earlier[key] for key in RESULT_KEYS[name]})
+    merged["verdicts"] = sorted(
+        results["verdicts"] + [v for v in earlier["verdicts"] if _bench_of(v["key"]) in kept],
+        key=lambda verdict: verdict["key"][:2])
+    merged["profiles"] = {**{title: text for title, text in earlier.get("profiles", {}).items()
+                             if _bench_of(title) in kept}, **results["profiles"]}
+    return merged
+
+
 def _run(args) -> int:
     from bench import context, report
     from bench import netbox_data as nbd
@@ -104,7 +141,7 @@ def _run(args) -> int:
     # development runs never overwrite the committed figures
     json_path, md_path = ((work / "results.quick.json", work / "BENCHMARKS.quick.md") if args.quick
                           else (context.RESULTS_JSON, context.BENCHMARKS_MD))
-    report.write(results, json_path, md_path)
+    report.write(_with_earlier_figures(results, set(args.only.split(",")), json_path), json_path, md_path)
     print("\n" + report.console_table(results["verdicts"]))
     print(f"\nbench: wrote {md_path} and {json_path} in {results['total_s']:.0f} s")
     return 0

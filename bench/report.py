@@ -32,7 +32,18 @@ def _environment(results: Dict[str, Any]) -> List[str]:
         f"{results['total_s']:.0f} s. Ansible's fixed cost, a playbook running one `ansible.builtin.ping` task: "
         f"{results['ansible_ping']['wall_s']:.2f} s, {results['ansible_ping']['peak_rss_mb']:.0f} MB.",
         "",
+        *_runs(results.get("runs", {})),
     ]
+
+
+def _runs(runs: Dict[str, Any]) -> List[str]:
+    """When the benchmarks come from more than one run (`--only`), when each was measured."""
+    if len({json.dumps(run, sort_keys=True) for run in runs.values()}) < 2:
+        return []
+    lines = ["Measured in separate runs:", "", _row("bench", "date (UTC)", "load average before the run"),
+             _row("---", "---", "---")]
+    lines += [_row(name.upper(), run["date (UTC)"], run["load average before the run"]) for name, run in runs.items()]
+    return [*lines, ""]
 
 
 def _verdicts(verdicts: List[Dict[str, Any]]) -> List[str]:

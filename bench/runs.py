@@ -92,17 +92,19 @@ PING = """
 
 def run_playbook(ctx: Context, text: str, variables: dict, collections: List[Path] = ()) -> tuple:
     """(Measured, the JSON the playbook saved): ansible-playbook timed as a whole, its process tree sampled."""
-    run_dir = Path(tempfile.mkdtemp(dir=ctx.work))
-    playbook = run_dir / "play.yml"
-    playbook.write_text(text)
-    result_path = run_dir / "result.json"
-    variables_path = run_dir / "vars.json"
-    variables_path.write_text(json.dumps(dict(variables, result_path=str(result_path))))
-    command = [str(VENV_BIN / "ansible-playbook"), str(playbook), "-e", f"@{variables_path}"]
-    measured: Measured = run_measured(command, ctx.child_env(collections), cwd=str(run_dir))
-    if measured.returncode != 0 or not result_path.exists():
-        raise RuntimeError(f"ansible-playbook failed (exit {measured.returncode}):\n{_redacted(ctx, measured.tail())}")
-    return measured, json.loads(result_path.read_text())
+    with tempfile.TemporaryDirectory(dir=ctx.work) as tmp:
+        run_dir = Path(tmp)
+        playbook = run_dir / "play.yml"
+        playbook.write_text(text)
+        result_path = run_dir / "result.json"
+        variables_path = run_dir / "vars.json"
+        variables_path.write_text(json.dumps(dict(variables, result_path=str(result_path))))
+        command = [str(VENV_BIN / "ansible-playbook"), str(playbook), "-e", f"@{variables_path}"]
+        measured: Measured = run_measured(command, ctx.child_env(collections), cwd=str(run_dir))
+        if measured.returncode != 0 or not result_path.exists():
+            raise RuntimeError(f"ansible-playbook failed (exit {measured.returncode}):\n"
+                               f"{_redacted(ctx, measured.tail())}")
+        return measured, json.loads(result_path.read_text())
 
 
 def run_module(ctx: Context, module: str, module_args: dict) -> tuple:
@@ -115,10 +117,11 @@ def run_ping(ctx: Context) -> Measured:
 
 def run_child(ctx: Context, mode: str, args: dict) -> tuple:
     """(Measured, the child's own figures) of `python -m bench.child <mode>`."""
-    run_dir = Path(tempfile.mkdtemp(dir=ctx.work))
-    args_path = run_dir / "args.json"
-    args_path.write_text(json.dumps(args))
-    measured = run_measured([PYTHON, "-m", "bench.child", mode, str(args_path)], ctx.child_env(), cwd=str(REPO_ROOT))
+    with tempfile.TemporaryDirectory(dir=ctx.work) as tmp:
+        args_path = Path(tmp) / "args.json"
+        args_path.write_text(json.dumps(args))
+        measured = run_measured([PYTHON, "-m", "bench.child", mode, str(args_path)], ctx.child_env(),
+                                cwd=str(REPO_ROOT))
     if measured.returncode != 0:
         detail = _redacted(ctx, measured.tail())
         raise RuntimeError(f"bench child {mode} failed (exit {measured.returncode}):\n{detail}")

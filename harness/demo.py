@@ -50,7 +50,8 @@ def demo_variables(settings) -> Path:
     return path
 
 
-def run_playbook(variables: Path, endpoints: dict, title: str) -> str:
+def run_playbook(variables: Path, endpoints: dict, title: str, report: Path) -> str:
+    """Run the import playbook, with its HTML review report written to report; return the play recap."""
     print(f"\n=== {title}: ansible-playbook playbooks/import.yml ===", flush=True)
     env = dict(
         os.environ,
@@ -62,7 +63,8 @@ def run_playbook(variables: Path, endpoints: dict, title: str) -> str:
         LIBRENMS_URL=endpoints["librenms"]["url"],
         LIBRENMS_TOKEN=endpoints["librenms"]["token"],
     )
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), str(PLAYBOOK), "-e", f"@{variables}"]
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), str(PLAYBOOK), "-e", f"@{variables}",
+               "-e", json.dumps({"import_report_path": str(report)})]
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     print(proc.stdout, end="", flush=True)
     if proc.returncode != 0:
@@ -72,7 +74,7 @@ def run_playbook(variables: Path, endpoints: dict, title: str) -> str:
     return recap[-1] if recap else ""
 
 
-def where_to_look(endpoints: dict) -> None:
+def where_to_look(endpoints: dict, reports: dict) -> None:
     import pynetbox
 
     api = pynetbox.api(endpoints["netbox"]["url"], token=endpoints["netbox"]["token_v2"])
@@ -86,6 +88,8 @@ def where_to_look(endpoints: dict) -> None:
     print(f"NetBox:   {netbox['url']}/dcim/devices/")
     print(f"Login:    user {netbox['admin_user']}, password {netbox['admin_password']} (a throwaway local instance)")
     print("In NetBox: " + ", ".join(f"{count} {what}" for what, count in counts.items()))
+    for title, report in reports.items():
+        print(f"Review report, {title}: {report}")
     print("Stop the services with: make services-down")
 
 
@@ -95,10 +99,12 @@ def main() -> int:
         endpoints = stack.up(settings)
         seed_netbox(endpoints, settings)
         variables = demo_variables(settings)
-        first = run_playbook(variables, endpoints, "First run: search, review, import")
-        second = run_playbook(variables, endpoints, "Second run: nothing left to do")
+        reports = {"before the import": settings.run_dir / "review-first-run.html",
+                   "after it": settings.run_dir / "review-second-run.html"}
+        first = run_playbook(variables, endpoints, "First run: search, review, import", reports["before the import"])
+        second = run_playbook(variables, endpoints, "Second run: nothing left to do", reports["after it"])
         print(f"\nfirst run:  {first}\nsecond run: {second}")
-        where_to_look(endpoints)
+        where_to_look(endpoints, reports)
     except HarnessError as exc:
         print(f"demo: {exc}", file=sys.stderr)
         return 1

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import hashlib
 import os
+import pwd
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Optional
 
 from harness.errors import HarnessError
 from harness.process import port_in_use, require_free_port, run, wait_until
@@ -33,8 +37,20 @@ def _as_cluster_owner(argv: list) -> list:
     return argv
 
 
-def _datadir(settings: Settings) -> Path:
-    return settings.run_dir / "postgres"
+def _datadir(settings: Settings) -> Optional[Path]:
+    """Where the cluster lives: as root, under the postgres user's own home, whatever the clone's path.
+
+    PostgreSQL runs as `postgres`, which cannot reach a checkout in a directory other users cannot
+    traverse (root's home, say). Its home is always reachable; the run directory's hash keeps two
+    harnesses (two clones, or HARNESS_RUN_DIR) apart.
+    """
+    if os.geteuid() != 0:
+        return settings.run_dir / "postgres"
+    try:
+        home = Path(pwd.getpwnam("postgres").pw_dir)
+    except KeyError:  # the package (which creates the user) is not installed yet: no cluster either
+        return None
+    return home / "netbox_librenms_sync" / hashlib.sha256(str(settings.run_dir).encode()).hexdigest()[:16]
 
 
 def _pg(settings: Settings, tool: str, *args: str) -> list:
@@ -46,8 +62,11 @@ def _conn_args(settings: Settings) -> list:
 
 
 def start_postgres(settings: Settings) -> None:
+    _bindir()  # installs the package first: it creates the postgres user, and so the data's place
     data = _datadir(settings)
-    log = settings.run_dir / "postgres.log"
+    if data is None:
+        raise HarnessError("postgresql: the package is installed but there is no postgres user")
+    log = data.parent / f"{data.name}.log"
     if (data / "postmaster.pid").exists() and port_in_use(settings.postgres_port):
         return
     require_free_port(settings.postgres_port, "postgresql")
@@ -55,11 +74,11 @@ def start_postgres(settings: Settings) -> None:
         shutil.rmtree(data, ignore_errors=True)
         data.mkdir(parents=True)
         if os.geteuid() == 0:
-            shutil.chown(data, "postgres", "postgres")
+            for path in (data.parent, data):
+                shutil.chown(path, "postgres", "postgres")
             data.chmod(0o700)
             if subprocess.run(_as_cluster_owner(["test", "-w", str(data)]), check=False).returncode != 0:
-                raise HarnessError(f"postgresql: user postgres cannot write {data}; "
-                                   "set NETBOX_LIBRENMS_CACHE to a directory it can reach")
+                raise HarnessError(f"postgresql: user postgres cannot write {data}")
         run("postgresql initdb", _pg(settings, "initdb", "-D", str(data), "-U", DB_USER, "--auth=trust",
                                      "-E", "UTF8", "--locale=C.UTF-8"), log=None)
     if os.geteuid() == 0:
@@ -74,9 +93,18 @@ def start_postgres(settings: Settings) -> None:
 
 def stop_postgres(settings: Settings) -> None:
     data = _datadir(settings)
-    if (data / "postmaster.pid").exists():
+    if data is not None and (data / "postmaster.pid").exists():
         subprocess.run(_pg(settings, "pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop"),
                        capture_output=True, check=False)
+
+
+def drop_postgres_data(settings: Settings) -> None:
+    """Delete a stopped cluster's data and log (they may live outside the run directory)."""
+    data = _datadir(settings)
+    if data is not None:
+        shutil.rmtree(data, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            data.parent.joinpath(f"{data.name}.log").unlink()
 
 
 def create_database(settings: Settings, name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from typing import Optional
+from typing import Iterable, Optional
 
 from harness import netbox_service, postgres_service, redis_service, simulator_service
 from harness.settings import Settings, load_settings
@@ -22,13 +22,19 @@ def read_endpoints(settings: Optional[Settings] = None) -> dict:
 
 
 def up(settings: Optional[Settings] = None) -> dict:
+    """Start what is not running; if a start fails, stop the services this call started, then raise."""
     settings = settings or load_settings()
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     previous = read_endpoints(settings)
-    redis_service.start_redis(settings)
-    postgres_service.start_postgres(settings)
-    netbox = netbox_service.start_netbox(settings)
-    librenms = simulator_service.start_simulator(settings, previous.get("librenms", {}).get("token", ""))
+    running_before = {name for name, state in status(settings).items() if state.startswith("up")}
+    try:
+        redis_service.start_redis(settings)
+        postgres_service.start_postgres(settings)
+        netbox = netbox_service.start_netbox(settings)
+        librenms = simulator_service.start_simulator(settings, previous.get("librenms", {}).get("token", ""))
+    except BaseException:
+        _stop(settings, exclude=running_before)
+        raise
     endpoints = {
         "netbox": netbox,
         "librenms": librenms,
@@ -39,13 +45,20 @@ def up(settings: Optional[Settings] = None) -> dict:
     return endpoints
 
 
+def _stop(settings: Settings, exclude: Iterable[str] = ()) -> None:
+    # Reverse start order: the simulator and NetBox go before the stores they use.
+    stoppers = (("librenms", simulator_service.stop_simulator), ("netbox", netbox_service.stop_netbox),
+                ("postgresql", postgres_service.stop_postgres), ("redis", redis_service.stop_redis))
+    for name, stop in stoppers:
+        if name not in exclude:
+            stop(settings)
+
+
 def down(settings: Optional[Settings] = None) -> None:
     """Stop every service and drop the throwaway data; the NetBox install and snapshot stay cached."""
     settings = settings or load_settings()
-    simulator_service.stop_simulator(settings)
-    netbox_service.stop_netbox(settings)
-    postgres_service.stop_postgres(settings)
-    redis_service.stop_redis(settings)
+    _stop(settings)
+    postgres_service.drop_postgres_data(settings)
     shutil.rmtree(settings.run_dir, ignore_errors=True)
 
 

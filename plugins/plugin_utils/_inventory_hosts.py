@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ansible.module_utils.compat.version import LooseVersion
+from ansible.release import __version__ as ansible_core_version
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
@@ -36,6 +38,9 @@ GROUP_PREFIXES = {
 # What one NetBox listing of devices must carry for matching (_rules/existing.py) and for the host variables.
 NETBOX_DEVICE_FIELDS = "id,name,serial,url,display_url,site,primary_ip4,primary_ip6,custom_fields"
 
+# From ansible-core 2.19 (data tagging), only text tagged as trusted is ever templated, and text parsed from an
+# API answer carries no tag: it is unsafe as it comes. Before 2.19 every string is a template unless wrapped.
+TEXT_IS_UNSAFE_UNLESS_TRUSTED = LooseVersion(ansible_core_version) >= LooseVersion("2.19")
 _SECRETS = frozenset(SECRET_FIELDS)
 _HOSTVAR_NAMES: Dict[str, str] = {}
 
@@ -200,8 +205,11 @@ def make_unsafe(value):
     """Mark API data unsafe, once per value structure: only text holding ``{`` or ``}`` can be a template.
 
     Lists are copied; a dict is updated in place. The callers own the dicts they pass (fresh host variables
-    keyed by our own names), and with 10,000 hosts a copy of each costs more than the check itself.
+    keyed by our own names), and with 10,000 hosts a copy of each costs more than the check itself. From
+    ansible-core 2.19 API data is already unsafe, so there is nothing to walk.
     """
+    if TEXT_IS_UNSAFE_UNLESS_TRUSTED:
+        return value
     if isinstance(value, str):
         return wrap_var(value) if ("{" in value or "}" in value) else value
     if isinstance(value, dict):

@@ -13,6 +13,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.libr
     SECRET_FIELDS,
     normalize_device,
 )
+from ansible_collections.netbox_librenms.sync.plugins.plugin_utils import _inventory_hosts as inventory_hosts
 from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_hosts import (
     DEFAULT_GROUP_BY,
     assign_hostnames,
@@ -170,7 +171,9 @@ def test_int_keys_undo_the_json_round_trip():
     assert int_keys(None) is None
 
 
-def test_make_unsafe_keeps_data_and_templates_stay_text():
+@pytest.mark.parametrize("walk", [False, True], ids=["as-ansible-core-2.19+", "as-before-2.19"])
+def test_make_unsafe_keeps_data_and_templates_stay_text(monkeypatch, walk):
+    monkeypatch.setattr(inventory_hosts, "TEXT_IS_UNSAFE_UNLESS_TRUSTED", not walk)
     hostvars = {"librenms_notes": "{{ lookup('pipe', 'id') }}", "librenms_os": "ios", "librenms_uptime": 5,
                 "librenms_device_groups": ["{% raw %}x", "London"], "librenms_display": None}
     result = make_unsafe(dict(hostvars))
@@ -178,3 +181,12 @@ def test_make_unsafe_keeps_data_and_templates_stay_text():
     templar = Templar(loader=DataLoader())
     assert templar.template(result["librenms_notes"]) == "{{ lookup('pipe', 'id') }}"
     assert templar.template(result["librenms_device_groups"][0]) == "{% raw %}x"
+
+
+def test_the_reason_make_unsafe_may_skip_its_walk_still_holds():
+    """If an ansible-core release templated text parsed from JSON again, the 2.19+ shortcut would be unsafe."""
+    if not inventory_hosts.TEXT_IS_UNSAFE_UNLESS_TRUSTED:
+        pytest.skip("before ansible-core 2.19 make_unsafe wraps every template")
+    parsed = json.loads(json.dumps({"notes": "{{ 6 * 7 }}", "groups": ["{{ 6 * 7 }}"]}))
+    templar = Templar(loader=DataLoader())
+    assert templar.template(parsed) == {"notes": "{{ 6 * 7 }}", "groups": ["{{ 6 * 7 }}"]}
