@@ -53,10 +53,11 @@ def read_back(api) -> Dict[str, list]:
         if row["assigned_object_id"] in names:
             device, name = names[row["assigned_object_id"]]
             out["ips"].append({"device": device, "interface": name, "address": row["address"]})
+    synced = {ip["address"] for ip in out["ips"]}  # a primary set before the sync on another address is not its
     for row in map(dict, api.dcim.devices.filter(has_primary_ip=True, fields="id,primary_ip4,primary_ip6",
                                                  limit=1000)):
         for key in ("primary_ip4", "primary_ip6"):
-            if row.get(key):
+            if row.get(key) and row[key]["address"] in synced:
                 out["primary"].append({"device": row["id"], "address": row[key]["address"]})
     for row in map(dict, api.dcim.cables.filter(limit=1000)):
         ends = [[names.get(t["object_id"]) for t in row[side]] for side in ("a_terminations", "b_terminations")]
