@@ -240,7 +240,12 @@ def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: 
                 what = "chassis model" if prefix else "hardware"
                 return None, (f"{what} {value!r} matches {len(found)} NetBox device types by "
                               f"{field.replace('_', ' ')}: {labels}; map it in device_type_map")
-    tried = " or ".join(repr(value) for value in (hardware, chassis_model) if fold(value))
+    # The chassis model often repeats the hardware string: name each candidate once.
+    tried_values: Dict[str, str] = {}
+    for value in (hardware, chassis_model):
+        if fold(value):
+            tried_values.setdefault(fold(value), value)
+    tried = " or ".join(repr(value) for value in tried_values.values())
     if not tried:
         return None, "LibreNMS reports no hardware for this device, so no device type can be matched"
     return None, f"no NetBox device type has part number or model {tried}; add it to device_type_map"

@@ -229,6 +229,11 @@ def test_no_device_type_issue_names_what_was_tried():
     assert "device_type_map" in issue
 
 
+def test_no_device_type_issue_names_each_candidate_once():
+    issue = match_device_type("ISR4331/K9", INDEX, resolved(), chassis_model="ISR4331/K9")[1]
+    assert "model 'ISR4331/K9';" in issue
+
+
 def test_no_hardware_issue():
     issue = match_device_type(None, INDEX, resolved())[1]
     assert "no hardware" in issue
