@@ -148,6 +148,9 @@ class SimState:
                             Answer(502, HTML_502, "text/html"), Answer(503, HTML_503, "text/html"))[pick]
         if cfg["not_json"]:
             return Answer(200, HTML_PORTAL, "text/html")
+        if cfg["no_list_key"]:
+            # JSON, HTTP 200, but without the list the route answers with (a broken server or proxy).
+            return Answer(200, jsonfmt.compact({"status": "ok", "count": 0}).encode())
         if cfg["unauthorized"]:
             return Answer(401, jsonfmt.compact({"message": "Unauthenticated."}).encode())
         if cfg["forbidden"]:

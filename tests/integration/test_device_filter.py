@@ -735,6 +735,7 @@ def test_bad_input_fails_with_one_clear_message(error_runs, secrets_to_hide, cas
     ("unauthorized", "the API token was rejected (401 Unauthenticated.)"),
     ("forbidden", "permission denied (403 This action is unauthorized.)"),
     ("not_json", "answer is not JSON (HTTP 200"),
+    ("no_list_key", "the answer (HTTP 200) has no 'devices' list (keys: count, status)"),
 ])
 def test_librenms_server_faults_fail_cleanly(nb_estate, fresh_sim, run_module, env, secrets_to_hide, switch,
                                              expected):

@@ -174,14 +174,22 @@ class LibreNMSClient:
         """Every device (or those one `type`/`query` pair selects), normalised and without SNMP secrets."""
         params = {"type": api_type, "query": query} if api_type else None
         body = self.get("/devices", "list_devices", params)
-        return [normalize_device(row) for row in _rows(body, "devices")]
+        return [normalize_device(row) for row in self._required_rows(body, "devices", "/devices")]
 
     def get_device(self, id_or_hostname) -> dict:
         body = self.get(f"/devices/{id_or_hostname}", "get_device")
-        rows = _rows(body, "devices")
+        rows = self._required_rows(body, "devices", f"/devices/{id_or_hostname}")
         if not rows:
             raise LibreNMSNotFoundError(f"LibreNMS {self.shown_url} has no device {id_or_hostname}")
         return normalize_device(rows[0])
+
+    def _required_rows(self, body: dict, key: str, path: str) -> list:
+        """The rows of an answer that always carries them: without the key it is a broken server or a proxy."""
+        if key not in body:
+            raise LibreNMSResponseError(
+                f"GET {API_PREFIX}{path} on LibreNMS {self.shown_url}: the answer (HTTP 200) has no {key!r} list "
+                f"(keys: {', '.join(sorted(map(str, body))[:8]) or 'none'}); is librenms_url a LibreNMS server?")
+        return _rows(body, key)
 
     def inventory(self, device_id: int) -> List[dict]:
         """The whole flat entPhysical table of a device: one call, never the recursive walk."""
