@@ -18,6 +18,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device
     mark_duplicate_names,
     selection_for,
     sort_states,
+    unmatched_selections,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
@@ -38,6 +39,7 @@ Progress = Callable[[str, int, int], None]
 # unfinished). A blocked device is among them, since the chassis model in its inventory may match a device type
 # its hardware string does not.
 IMPORTABLE = ("ready", "needs_review", "blocked")
+UNSEEN_SHOWN = 20  # selections naming unknown devices: the first ones named, the rest counted
 
 
 def no_progress(phase: str, processed: int, total: int) -> None:
@@ -61,6 +63,7 @@ class RunAssessment:
         self.devices: Dict[int, Dict[str, Any]] = {}
         self.inventories: Dict[int, List[dict]] = {}
         self.states: List[Dict[str, Any]] = []
+        self.warnings: List[str] = []
 
     def is_known(self, device: Dict[str, Any]) -> bool:
         """Whether NetBox already holds this device (or something it collides with)."""
@@ -98,6 +101,7 @@ def assess(
     progress = progress or no_progress
     assessment = RunAssessment(params, netbox)
     candidates = list(candidates)
+    assessment.warnings += _unseen_selections_warning(assessment.selections, candidates)
     if params.get("exclude_existing"):
         candidates = [device for device in candidates if not assessment.is_known(device)]
     assessment.devices = {device["device_id"]: device for device in candidates}
@@ -125,3 +129,13 @@ def assess(
     progress("validate", len(states), len(states))
     assessment.states = sort_states(mark_duplicate_names(states))
     return assessment
+
+
+def _unseen_selections_warning(selections: Any, candidates: List[Dict[str, Any]]) -> List[str]:
+    """A warning naming the selections for devices this run never saw (a typo, or a device outside the filters)."""
+    unseen = unmatched_selections(selections, candidates)
+    if not unseen:
+        return []
+    more = f" and {len(unseen) - UNSEEN_SHOWN} more" if len(unseen) > UNSEEN_SHOWN else ""
+    return [f"selections name {len(unseen)} device(s) this run did not find (unknown to LibreNMS, or outside the "
+            f"filters or devices given), so their choices are unused: {', '.join(unseen[:UNSEEN_SHOWN])}{more}"]

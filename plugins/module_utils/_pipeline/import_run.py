@@ -135,7 +135,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
         plan = build_plan(assessment.states, context)
         result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
         result["failures"] = failures + result["failures"]
-        result["warnings"] = warnings + result["warnings"]
+        result["warnings"] = warnings + assessment.warnings + result["warnings"]
         result["changed"] = bool(result["created"] or result["updated"] or field_created)
         result["custom_field_created"] = field_created
         result["summary"] = _summary(result, len(candidates) + len(failures))

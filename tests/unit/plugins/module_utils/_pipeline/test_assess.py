@@ -223,3 +223,19 @@ def test_a_server_key_reads_librenms_ids_of_that_server_only():
 def test_no_candidates_no_inventory_and_a_validate_point(detect):
     assessment, librenms, _netbox, seen = run([], detect=detect)
     assert (assessment.states, librenms.asked, seen) == ([], [], [("validate", 0, 0)])
+
+
+def test_selections_for_devices_the_run_never_saw_are_named_in_one_warning():
+    selections = dict(PARAMS["selections"], **{"999": {"role": "access"}, "nosuch.example.net": {"role": "access"},
+                                               "SW1.paris.example.net": {"role": "access"}})
+    assessment = run(detect="none", selections=selections)[0]
+    assert len(assessment.warnings) == 1
+    assert "selections name 2 device(s) this run did not find" in assessment.warnings[0]
+    assert assessment.warnings[0].endswith(": 999, nosuch.example.net")
+    assert run(detect="none")[0].warnings == []
+
+
+def test_the_warning_on_unseen_selections_names_20_and_counts_the_rest():
+    selections = {str(1000 + number): {"role": "access"} for number in range(50)}
+    warning = run(detect="none", selections=selections)[0].warnings[0]
+    assert "selections name 50 device(s)" in warning and warning.endswith("1019 and 30 more")

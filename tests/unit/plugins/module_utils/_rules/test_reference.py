@@ -129,6 +129,13 @@ def test_every_problem_is_reported_in_one_error():
     assert str(error).startswith("Invalid options: ")
 
 
+def test_many_problems_are_capped_at_20_with_a_count():
+    selections = {f"sw{number}": {"as_vm": "perhaps"} for number in range(1000)}
+    error = problems_of({"selections": selections})
+    assert len(error.details["problems"]) == 20 and error.details["problem_count"] == 1000
+    assert str(error).endswith("; and 980 more problem(s)") and len(str(error)) < 2000
+
+
 def test_ambiguous_map_target_is_refused_with_the_candidates():
     message = str(problems_of({"device_type_map": {"whitebox": "Generic 1U"}}))
     assert "matches 2 NetBox device types" in message
