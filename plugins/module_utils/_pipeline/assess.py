@@ -62,6 +62,7 @@ class RunAssessment:
         self.existing_index = build_existing_index(existing["devices"], existing["vms"], self.server_key)
         self.devices: Dict[int, Dict[str, Any]] = {}
         self.inventories: Dict[int, List[dict]] = {}
+        self.inventory_errors: Dict[int, str] = {}  # device id -> why its inventory could not be read
         self.states: List[Dict[str, Any]] = []
         self.warnings: List[str] = []
 
@@ -86,6 +87,12 @@ class RunAssessment:
             vc=vc, chassis_model=chassis_model(rows) if rows and vc is None else None,
         )
         state["selection"] = selection
+        error = self.inventory_errors.get(device["device_id"])
+        if error:
+            # Without the inventory, a stack would be imported as one device: a person looks first, or a re-run.
+            state["review"] = [*state["review"], f"inventory not read, so stack membership and chassis model are "
+                                                 f"unknown ({error}); run again"]
+            state["status"] = "needs_review" if state["status"] == "ready" else state["status"]
         return state
 
 
@@ -118,12 +125,14 @@ def assess(
         assessment.inventories = librenms.inventories(
             wanted, concurrency=int(params.get("inventory_concurrency") or 4),
             on_done=lambda done, total: progress("inventory", done, total),
+            on_error=assessment.inventory_errors.__setitem__,
         )
     if states is None:
         states = [assessment.state_of(device) for device in candidates]
     else:
         states = [
-            assessment.state_of(device) if device["device_id"] in assessment.inventories else state
+            assessment.state_of(device) if device["device_id"] in assessment.inventories
+            or device["device_id"] in assessment.inventory_errors else state
             for device, state in zip(candidates, states)
         ]
     progress("validate", len(states), len(states))

@@ -197,16 +197,34 @@ class LibreNMSClient:
         return [normalize_inventory_row(row) for row in _rows(body, "inventory")]
 
     def inventories(
-        self, device_ids: Iterable[int], concurrency: int = DEFAULT_INVENTORY_CONCURRENCY, on_done=None
+        self, device_ids: Iterable[int], concurrency: int = DEFAULT_INVENTORY_CONCURRENCY, on_done=None,
+        on_error=None,
     ) -> Dict[int, List[dict]]:
-        """One `/inventory/{id}/all` call per device, at most `concurrency` at a time."""
+        """One `/inventory/{id}/all` call per device, at most `concurrency` at a time.
+
+        With `on_error`, a call that still fails after its retries is told to on_error(device_id, message) and that
+        device has no entry: one device's bad luck does not abort the others. A rejected token still does.
+        """
         ids = list(dict.fromkeys(int(i) for i in device_ids))
         results: Dict[int, List[dict]] = {}
+
+        def read(device_id: int) -> Optional[List[dict]]:
+            try:
+                return self.inventory(device_id)
+            except LibreNMSAuthError:
+                raise
+            except LibreNMSError as exc:
+                if on_error is None:
+                    raise
+                on_error(device_id, exc.msg)
+                return None
+
         with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(ids) or 1))) as pool:
-            for device_id, rows in zip(ids, pool.map(self.inventory, ids)):
-                results[device_id] = rows
+            for done, (device_id, rows) in enumerate(zip(ids, pool.map(read, ids)), start=1):
+                if rows is not None:
+                    results[device_id] = rows
                 if on_done:
-                    on_done(len(results), len(ids))
+                    on_done(done, len(ids))
         return results
 
     def device_groups(self) -> List[Tuple[str, list]]:
