@@ -11,6 +11,7 @@ import http.server
 import json
 import secrets
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,17 +19,21 @@ import pytest
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
+from harness.redis_service import start_redis, stop_redis
+from harness.settings import load_settings
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import estate_rows, private_simulator
+from tests.integration.workers import Workers
 
 pytestmark = pytest.mark.integration
 
 IMPORT = "netbox_librenms.sync.librenms_device_import"
 FILTER = "netbox_librenms.sync.librenms_device_filter"
+STATUS = "netbox_librenms.sync.librenms_job_status"
 SEED, SIZE = 42, 60
 # What a search and an import read: the view-only user may see all of it, and change nothing.
-VIEWED_TYPES = ["dcim.site", "dcim.location", "dcim.manufacturer", "dcim.devicetype", "dcim.platform", "dcim.devicerole",
-                "dcim.rack", "dcim.device", "dcim.virtualchassis", "virtualization.cluster",
+VIEWED_TYPES = ["dcim.site", "dcim.location", "dcim.manufacturer", "dcim.devicetype", "dcim.platform",
+                "dcim.devicerole", "dcim.rack", "dcim.device", "dcim.virtualchassis", "virtualization.cluster",
                 "virtualization.virtualmachine", "extras.customfield"]
 
 
@@ -184,7 +189,7 @@ class _SignInPage(http.server.BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PATCH = do_OPTIONS = _page
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class' name
+    def log_message(self, format, *args):
         pass
 
 
@@ -207,7 +212,7 @@ def test_an_html_netbox_url_fails_the_import_in_one_line(world, runner, html_ser
     assert "hrd-pass" not in result["msg"]
 
 
-# -- 6: LibreNMS failing 30 % of the requests ----------------------------------------------------------------------------
+# -- 6: LibreNMS failing 30 % of the requests ------------------------------------------------------------------------
 
 def test_a_flaky_librenms_degrades_one_device_not_the_search(world, sim, runner):
     """One inventory call at a time, so the simulator's deterministic error sequence always hits the same calls."""
@@ -226,3 +231,36 @@ def test_a_flaky_librenms_degrades_one_device_not_the_search(world, sim, runner)
         assert row["status"] != "ready"
     assert result["summary"]["total"] == len(result["devices"]) > len(degraded)
     assert result["summary"]["ready"] > 0  # the others are judged as usual
+
+
+# -- 7: Redis stopping while librenms_job_status waits ------------------------------------------------------------
+
+def test_redis_stopping_under_job_status_is_one_line_and_the_worker_exits(world, sim, runner, env, services, netbox,
+                                                                           tmp_path):
+    settings, url = load_settings(), services["redis"]["url"]
+    with_redis = dict(env, NETBOX_LIBRENMS_REDIS_URL=url)
+    workers = Workers(url, {"LIBRENMS_URL": sim.url, "LIBRENMS_TOKEN": sim.token,
+                            "NETBOX_URL": services["netbox"]["url"], "NETBOX_TOKEN": services["netbox"]["token_v2"]},
+                      tmp_path)
+    worker = workers.start()
+    sim.control.configure(latency_ms=2000)  # about 30 s of inventory reads: the job is still running below
+    try:
+        queued = runner.one(IMPORT, import_args(background="always"), with_redis)
+        assert queued.get("failed") is not True, queued.get("msg")
+        job = {"job_id": queued["job"]["id"]}
+        waiting = ih.BackgroundRun(with_redis, tmp_path, STATUS, dict(job, wait=True, wait_timeout=300))
+        time.sleep(10)  # ansible-playbook has started and the module polls the job
+        stop_redis(settings)
+        waited = waiting.result(timeout=180)
+        asked = runner.one(STATUS, job, with_redis)
+        worker.proc.wait(timeout=120)  # rq worker exits when its Redis goes away; the worker role restarts it
+    finally:
+        start_redis(settings)
+        sim.control.reset()
+        workers.stop_all()
+        ih.wipe_imports(netbox)
+    # the URL comes from the environment into a no_log option: Ansible masks it, the words stay
+    for result in (waited, asked):
+        assert_clean_failure(result, "Redis unreachable at ", "ConnectionError")
+    assert waiting.elapsed < 150
+    assert worker.proc.returncode is not None

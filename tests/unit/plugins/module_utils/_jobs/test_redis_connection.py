@@ -34,13 +34,13 @@ def test_closed_port_is_redis_unavailable_with_the_password_masked():
     with pytest.raises(RedisUnavailable) as raised:
         connect(url)
     message = raised.value.msg
-    assert message.startswith(f"Redis at redis://***@{CLOSED}/0 cannot be used: ConnectionError: ")
+    assert message.startswith(f"Redis unreachable at redis://***@{CLOSED}/0: ConnectionError: ")
     assert "s3cret" not in message
     assert raised.value.__suppress_context__
 
 
 def test_closed_port_without_password_shows_the_url():
-    with pytest.raises(RedisUnavailable, match=rf"^Redis at redis://{CLOSED}/3 cannot be used: ConnectionError: "):
+    with pytest.raises(RedisUnavailable, match=rf"^Redis unreachable at redis://{CLOSED}/3: ConnectionError: "):
         connect(f"redis://{CLOSED}/3")
 
 
@@ -55,5 +55,6 @@ def test_a_url_redis_cannot_parse_is_redis_unavailable_too():
 def test_no_part_of_the_password_is_shown_whatever_it_holds(password):
     with pytest.raises(RedisUnavailable) as raised:
         connect(f"redis://worker:{password}@{CLOSED}/0")
-    assert "s3c" not in raised.value.msg and "ret" not in raised.value.msg.split(" cannot be used")[0]
-    assert raised.value.msg.startswith(f"Redis at redis://***@{CLOSED}")
+    where = raised.value.msg.split(": ", 1)[0]  # a URL redis-py cannot parse is named, not called unreachable
+    assert "s3c" not in raised.value.msg and "ret" not in where
+    assert where.startswith((f"Redis unreachable at redis://***@{CLOSED}", f"Redis at redis://***@{CLOSED}"))
