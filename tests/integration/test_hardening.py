@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import secrets
+import subprocess
 import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from rq.job import Job
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
@@ -264,3 +267,52 @@ def test_redis_stopping_under_job_status_is_one_line_and_the_worker_exits(world,
         assert_clean_failure(result, "Redis unreachable at ", "ConnectionError")
     assert waiting.elapsed < 150
     assert worker.proc.returncode is not None
+
+
+# -- 9: the import role's import_wait_timeout running out ---------------------------------------------------------
+
+ROLE_PLAY = """
+- name: The import role with a background import that outlives its wait
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: netbox_librenms.sync.import
+      vars:
+        import_all_devices: true
+        import_site_map: {site_map}
+        import_device_type_map: {device_type_map}
+        import_role: {role}
+        import_role_rules: {role_rules}
+        import_vc_detection: false
+        import_background: always
+        import_batch_size: 1
+        import_wait_timeout: 3
+"""
+
+
+def test_the_import_role_stops_the_job_that_outlives_its_wait(world, sim, env, services, netbox, tmp_path):
+    url = services["redis"]["url"]
+    workers = Workers(url, {"LIBRENMS_URL": sim.url, "LIBRENMS_TOKEN": sim.token,
+                            "NETBOX_URL": services["netbox"]["url"], "NETBOX_TOKEN": services["netbox"]["token_v2"]},
+                      tmp_path)
+    play = tmp_path / "play.yml"
+    play.write_text(ROLE_PLAY.format(site_map=json.dumps(nbe.SITE_MAP), device_type_map=json.dumps(nbe.DEVICE_TYPE_MAP),
+                                     role=json.dumps(nbe.DEFAULT_ROLE), role_rules=json.dumps(nbe.ROLE_RULES)))
+    workers.start()
+    sim.control.configure(latency_ms=1500)  # the job's inventory reads alone outlast the 3 s wait
+    try:
+        completed = subprocess.run([ih.ANSIBLE_PLAYBOOK, str(play)], env=dict(env, NETBOX_LIBRENMS_REDIS_URL=url),
+                                   capture_output=True, text=True, timeout=600, check=False)
+        settled = ih.change_count(netbox)
+        time.sleep(5)
+        assert ih.change_count(netbox) == settled  # stopped: nothing is written after the role failed
+    finally:
+        sim.control.reset()
+        workers.stop_all()
+        ih.wipe_imports(netbox)
+    assert completed.returncode != 0, completed.stdout
+    told = re.search(r"import job (\S+) did not end within 3 s \(import_wait_timeout\), so the role stopped it "
+                     r"\(stopped\)", completed.stdout)
+    assert told, completed.stdout[-3000:]
+    assert "Traceback" not in completed.stdout + completed.stderr
+    assert Job.fetch(told.group(1), connection=workers.redis).get_status() == "stopped"
