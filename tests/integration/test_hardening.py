@@ -25,7 +25,7 @@ from harness.librenms_sim import SECRET_MARKER
 from harness.redis_service import start_redis, stop_redis
 from harness.settings import load_settings
 from tests.integration import import_helpers as ih
-from tests.integration.simulators import estate_rows, private_simulator
+from tests.integration.simulators import private_simulator
 from tests.integration.workers import Workers
 
 pytestmark = pytest.mark.integration
@@ -56,22 +56,13 @@ def sim():
 @pytest.fixture(scope="module")
 def world(netbox):
     """The reference estate on a NetBox without imported objects; whatever a test imports is removed at the end."""
-    rows = estate_rows(SEED, SIZE).by_id
-    ih.wipe_imports(netbox)
-    estate = nbe.build_estate(netbox, serials={i: rows[i]["serial"] for i in range(24, 32)},
-                              ips={i: rows[i]["ip"] for i in range(24, 32)})
-    try:
+    with ih.reference_estate(netbox, SEED, SIZE) as estate:
         yield estate
-    finally:
-        ih.wipe_imports(netbox)
-        nbe.remove_estate(netbox)
 
 
 @pytest.fixture(scope="module")
 def env(ansible_env, sim):
-    variables = dict(ansible_env, LIBRENMS_URL=sim.url, LIBRENMS_TOKEN=sim.token)
-    variables.pop("NETBOX_LIBRENMS_REDIS_URL", None)
-    return variables
+    return ih.without_redis(ansible_env, sim)
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +111,8 @@ def assert_clean_failure(result: dict, *expected: str) -> None:
 
 # -- 1: an import that could write nothing fails, and writes nothing ------------------------------------------------
 
-def test_a_view_only_token_fails_before_any_write_naming_the_missing_permissions(world, netbox, runner, env,
-                                                                                  services, view_only_token):
+def test_a_view_only_token_fails_before_any_write_naming_the_missing_permissions(
+        world, netbox, runner, env, services, view_only_token):
     before = ih.change_count(netbox)
     for args in (import_args(), import_args(selections={"11": {"as_vm": True, "cluster": nbe.CLUSTER}})):
         result = runner.one(IMPORT, args, dict(env, NETBOX_TOKEN=view_only_token))
@@ -238,8 +229,8 @@ def test_a_flaky_librenms_degrades_one_device_not_the_search(world, sim, runner)
 
 # -- 7: Redis stopping while librenms_job_status waits ------------------------------------------------------------
 
-def test_redis_stopping_under_job_status_is_one_line_and_the_worker_exits(world, sim, runner, env, services, netbox,
-                                                                           tmp_path):
+def test_redis_stopping_under_job_status_is_one_line_and_the_worker_exits(
+        world, sim, runner, env, services, netbox, tmp_path):
     settings, url = load_settings(), services["redis"]["url"]
     with_redis = dict(env, NETBOX_LIBRENMS_REDIS_URL=url)
     workers = Workers(url, {"LIBRENMS_URL": sim.url, "LIBRENMS_TOKEN": sim.token,

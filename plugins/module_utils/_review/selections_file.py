@@ -26,6 +26,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filter
 _CHOICE_COLUMNS = ("name", "role", "rack", "cluster")
 _IMPORT_AS = {"device": False, "vm": True}
 _IMPORT = ("yes", "no")
+
+
 def _unquote(value: str) -> str:
     """The cell as the person meant it: trimmed, without the apostrophe the report puts before a formula start."""
     value = value.strip()
