@@ -82,6 +82,8 @@ options:
         virtual machine, and C(vc_master) (a serial or a position) when a virtual chassis master cannot be told.
       - C(as_vm) is a boolean; any other value (V(perhaps)) fails the task before anything is queued, naming
         C(selections.<id>.as_vm).
+      - Entries naming a device the run did not find (unknown to LibreNMS, or outside the filters or the devices
+        given) are unused; a warning names them (the first 20, and how many in all).
     type: dict
     default: {}
   vc_member_name_pattern:
