@@ -32,8 +32,8 @@ options:
       - Detect stacks and virtual chassis (Cisco StackWise and other stack roots, Juniper FPC virtual chassis,
         Aruba VSF) from each candidate's inventory, with one C(/inventory/{id}/all) call per candidate.
       - The import always detects them for the devices it may create.
-      - A call that still fails after its retries (LibreNMS overloaded, a proxy timing out) does not fail the task:
-        that device becomes V(needs_review), with a review reason naming the failed call, and a re-run reads it again.
+      - A call that still fails after its retries (LibreNMS overloaded, a proxy timing out) does not fail the task.
+        That device becomes V(needs_review), with a review reason naming the failed call, and a re-run reads it again.
     type: bool
     default: false
   report_path:
