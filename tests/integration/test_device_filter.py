@@ -718,7 +718,8 @@ ERROR_EXPECTATIONS = {
     "librenms_unreachable": ["GET /api/v0/devices on LibreNMS http://127.0.0.1:{dead}", "cannot connect"],
     "netbox_unreachable": ["NetBox http://127.0.0.1:{dead}", "cannot connect"],
     "librenms_bad_token": ["the API token was rejected (401"],
-    "netbox_bad_token": ["NetBox {netbox_url} /api/dcim/sites/: 403 permission denied: check netbox_token"],
+    "netbox_bad_token": ["NetBox {netbox_url} /api/dcim/sites/: 403 the API token was rejected (Invalid v2 token): "
+                         "check netbox_token"],
 }
 
 

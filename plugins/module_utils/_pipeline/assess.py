@@ -147,4 +147,4 @@ def _unseen_selections_warning(selections: Any, candidates: List[Dict[str, Any]]
         return []
     more = f" and {len(unseen) - UNSEEN_SHOWN} more" if len(unseen) > UNSEEN_SHOWN else ""
     return [f"selections name {len(unseen)} device(s) this run did not find (unknown to LibreNMS, or outside the "
-            f"filters or devices given), so their choices are unused: {', '.join(unseen[:UNSEEN_SHOWN])}{more}"]
+            f"filters), so their choices are unused: {', '.join(unseen[:UNSEEN_SHOWN])}{more}"]

@@ -199,7 +199,9 @@ def _plan_and_write(params, candidates, librenms, netbox, batch_size: int, check
     if field_created and not check_mode:
         create_custom_field(netbox)
     result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
-    result["warnings"] = warnings + assessment.warnings + result["warnings"]
+    # Given devices are often a part of a search whose selections name them all: only a search of its own warns.
+    unseen = [] if params.get("devices") else assessment.warnings
+    result["warnings"] = warnings + unseen + result["warnings"]
     result["changed"] = bool(result["created"] or result["updated"] or field_created)
     result["custom_field_created"] = field_created
     result["server_key"] = assessment.server_key
