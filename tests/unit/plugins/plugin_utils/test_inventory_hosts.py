@@ -9,6 +9,7 @@ import json
 import pytest
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import (
     SECRET_FIELDS,
     normalize_device,
@@ -17,6 +18,7 @@ from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_ho
     DEFAULT_GROUP_BY,
     assign_hostnames,
     build_hostvars,
+    check_source_keys,
     clash_warning,
     device_group_memberships,
     group_names,
@@ -178,3 +180,12 @@ def test_make_unsafe_keeps_data_and_templates_stay_text():
     templar = Templar(loader=DataLoader())
     assert templar.template(result["librenms_notes"]) == "{{ lookup('pipe', 'id') }}"
     assert templar.template(result["librenms_device_groups"][0]) == "{% raw %}x"
+
+
+def test_an_unknown_source_key_is_refused_with_the_closest_option():
+    known = ["plugin", "filters", "group_by", "show_disabled"]
+    check_source_keys({"plugin": "netbox_librenms.sync.librenms", "filters": {}}, known)
+    with pytest.raises(LibrenmsSyncError) as raised:
+        check_source_keys({"plugin": "x", "filter": {}, "colour": "red"}, known)
+    assert raised.value.msg == ("unknown key 'colour', 'filter' (did you mean 'filters'?); this plugin's options are: "
+                                "filters, group_by, plugin, show_disabled")
