@@ -15,6 +15,7 @@ DEFAULT_CONFIG = {
     "unauthorized": False,
     "forbidden": False,
     "not_json": False,
+    "no_list_key": False,
     "legacy_types": False,
     "location_object": False,
     "old_server": False,

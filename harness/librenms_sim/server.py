@@ -147,13 +147,7 @@ class SimState:
                 if draw < rate:
                     return (Answer(500, jsonfmt.compact({"message": "Server Error"}).encode()),
                             Answer(502, HTML_502, "text/html"), Answer(503, HTML_503, "text/html"))[pick]
-        if cfg["not_json"]:
-            return Answer(200, HTML_PORTAL, "text/html")
-        if cfg["unauthorized"]:
-            return Answer(401, jsonfmt.compact({"message": "Unauthenticated."}).encode())
-        if cfg["forbidden"]:
-            return Answer(403, jsonfmt.compact({"message": "This action is unauthorized."}).encode())
-        return None
+        return next((answer() for switch, answer in _SWITCHED_ANSWERS if cfg[switch]), None)
 
     def answered(self, status: int, record: dict) -> None:
         with self.lock:
@@ -161,6 +155,16 @@ class SimState:
             self.stats["by_status"][key] = self.stats["by_status"].get(key, 0) + 1
             record["status"] = status
             self.requests.append(record)
+
+
+# The on/off fault switches in their order of evaluation, each with the answer it gives every request.
+_SWITCHED_ANSWERS = (
+    ("not_json", lambda: Answer(200, HTML_PORTAL, "text/html")),
+    # JSON, HTTP 200, but without the list the route answers with (a broken server or proxy).
+    ("no_list_key", lambda: Answer(200, jsonfmt.compact({"status": "ok", "count": 0}).encode())),
+    ("unauthorized", lambda: Answer(401, jsonfmt.compact({"message": "Unauthenticated."}).encode())),
+    ("forbidden", lambda: Answer(403, jsonfmt.compact({"message": "This action is unauthorized."}).encode())),
+)
 
 
 class Handler(BaseHTTPRequestHandler):

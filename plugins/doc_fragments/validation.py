@@ -82,6 +82,10 @@ options:
         virtual machine, and C(vc_master) (a serial or a position) when a virtual chassis master cannot be told.
       - C(as_vm) is a boolean; any other value (V(perhaps)) fails the task before anything is queued, naming
         C(selections.<id>.as_vm).
+      - Entries naming a device the search did not find (unknown to LibreNMS, or outside the filters) are unused;
+        a warning names them (the first 20, and how many in all).
+      - An import given O(netbox_librenms.sync.librenms_device_import#module:devices) does not warn, since
+        selections often cover a whole search of which it imports a part.
     type: dict
     default: {}
   vc_member_name_pattern:

@@ -122,6 +122,7 @@ from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_ho
     NETBOX_DEVICE_FIELDS,
     assign_hostnames,
     build_hostvars,
+    check_source_keys,
     clash_warning,
     device_group_memberships,
     group_names,
@@ -151,8 +152,9 @@ class InventoryModule(BaseInventoryPlugin, FastConstructable, Cacheable):
         super().parse(inventory, loader, path, cache)
         if not _librenms_client.HAS_REQUESTS:
             raise AnsibleError(f"{self.NAME} requires the Python library requests on the controller")
-        self._read_config_data(path)
+        given = self._read_config_data(path)
         try:
+            check_source_keys(given, self._options)
             settings = self._settings()
         except LibrenmsSyncError as exc:
             raise AnsibleParserError(f"{path}: {exc}") from None

@@ -35,6 +35,8 @@ options:
         (else its C(jnxChassis) row, else every FPC row) names them; on MX, PTX, ACX, SRX, M and T routers and on
         modular switches (EX6200/8200/9200, QFX10000) they are line cards.
       - The import always detects them for the devices it may create.
+      - A call that still fails after its retries (LibreNMS overloaded, a proxy timing out) does not fail the task.
+        That device becomes V(needs_review), with a review reason naming the failed call, and a re-run reads it again.
     type: bool
     default: false
   report_path:

@@ -26,6 +26,13 @@ description:
   - A VM gets its name, cluster, role, platform, status and C(librenms_id).
   - Two imports of the same devices started together create each object once. NetBox's uniqueness error counts as
     "already exists", not as a failure.
+  - Before its first write, the import asks NetBox whether the token may make every write it plans (one C(OPTIONS)
+    request per endpoint), and fails naming the missing permissions (for example C(dcim.add_device),
+    C(dcim.change_virtualchassis)) with nothing written. A token NetBox rejects fails with "the API token was
+    rejected", a user without a view permission with "permission denied".
+  - An import that wrote nothing because every device failed (unknown ids or hostnames, NetBox refusing every
+    object) fails, naming the first failures. An import where some devices failed and others were imported, or
+    found already in NetBox, succeeds and lists the failures in RV(failures).
 author:
   - netbox_librenms.sync contributors (@netbox-librenms)
 requirements:
@@ -254,8 +261,10 @@ skipped_devices:
       netbox_id: 100
       url: https://netbox.example.net/api/dcim/devices/100/
 failures:
-  description: The devices that could not be written, with NetBox's reason.
-  returned: success
+  description:
+    - The devices that could not be written, with NetBox's reason.
+    - When every device failed the task fails, and this holds the first 20 of them.
+  returned: success, and on failure when nothing was imported
   type: list
   elements: dict
   sample:
@@ -264,6 +273,17 @@ failures:
       netbox_id: null
       url: null
       reason: "NetBox refused it (400): platform: The assigned platform is limited to ..."
+failed_count:
+  description: How many devices failed; also when the task failed because every device failed.
+  returned: success, and on failure when nothing was imported
+  type: int
+  sample: 50000
+missing_permissions:
+  description: The NetBox permissions the token lacks for the writes the import planned; nothing was written.
+  returned: on failure for want of permissions
+  type: list
+  elements: str
+  sample: [dcim.add_device, virtualization.add_virtualmachine]
 summary:
   description: Counts of the run.
   returned: success
@@ -335,7 +355,7 @@ imported_libre_vm_ids:
 total:
   description:
     - The total of RV(summary), at the top level as the plugin reports it.
-    - So are C(success_count), C(failed_count), C(skipped_count) and C(virtual_chassis_created).
+    - So are C(success_count), RV(failed_count), C(skipped_count) and C(virtual_chassis_created).
   returned: success
   type: int
 completed:

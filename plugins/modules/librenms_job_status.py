@@ -17,6 +17,10 @@ description:
     at once); the task returns once the job has ended, so no NetBox write happens after it.
   - A job whose worker died (killed, crashed, host lost) is reported V(failed) with error type C(AbandonedJobError)
     as soon as the worker is seen gone from Redis (it left its command channel), never V(started) forever.
+  - When Redis cannot be reached, or goes away while the task waits, the task fails with one line
+    C(Redis unreachable at <URL>), the URL without its password. The rq workers exit when their Redis goes away
+    (the worker role's services start them again); a job that was running then is lost with a Redis that keeps
+    no data, so run the search or import again once Redis is back (an import's re-run completes what it began).
 author:
   - netbox_librenms.sync contributors (@netbox-librenms)
 requirements:

@@ -9,11 +9,13 @@ marking of all that API data as unsafe.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ansible.module_utils.compat.version import LooseVersion
 from ansible.release import __version__ as ansible_core_version
 from ansible.utils.unsafe_proxy import wrap_var
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
@@ -43,6 +45,20 @@ NETBOX_DEVICE_FIELDS = "id,name,serial,url,display_url,site,primary_ip4,primary_
 TEXT_IS_UNSAFE_UNLESS_TRUSTED = LooseVersion(ansible_core_version) >= LooseVersion("2.19")
 _SECRETS = frozenset(SECRET_FIELDS)
 _HOSTVAR_NAMES: Dict[str, str] = {}
+
+
+def check_source_keys(given: Any, known: Iterable[str]) -> None:
+    """Refuse a key the plugin has no option for: Ansible ignores it, so `filter:` would list every device."""
+    known = sorted(known)
+    unknown = sorted(str(key) for key in (given if isinstance(given, dict) else {}) if key not in known)
+    if not unknown:
+        return
+    hints = []
+    for key in unknown[:20]:
+        close = difflib.get_close_matches(key, known, n=1)
+        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
+    raise LibrenmsSyncError(f"unknown key {', '.join(hints)}{more}; this plugin's options are: {', '.join(known)}")
 
 
 def assign_hostnames(

@@ -89,6 +89,13 @@ def test_not_json_switch(api, ctl):
         response.json()
 
 
+def test_no_list_key_switch(api, ctl):
+    ctl.configure(no_list_key=True)
+    for path in ("/devices", "/inventory/1/all"):
+        response = api.get(path)
+        assert response.status_code == 200 and response.json() == {"status": "ok", "count": 0}
+
+
 def test_counters_per_endpoint_and_status(sim, api, ctl):
     api.get("/devices")
     api.get("/devices/1")

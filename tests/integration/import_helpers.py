@@ -11,9 +11,12 @@ import json
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Optional
 
+from harness import netbox_estate as nbe
+from harness.librenms_sim.estate import build_estate as build_sim_estate
 from harness.settings import REPO_ROOT
 
 TAG = "dit-device-import"
@@ -241,3 +244,25 @@ def remove_tagged(nb, tag: str = TAG) -> None:
         ids = [record.id for record in endpoint.filter(tag=tag)]
         _delete(endpoint, ids)
     found.delete()
+
+
+@contextmanager
+def reference_estate(nb, seed: int, size: int) -> Iterator[Dict[str, Any]]:
+    """The reference estate of netbox_estate on a NetBox without imported objects; at the end everything imported
+    is deleted, then the estate. The serials and IPs of devices 24-31 come from the simulator's estate."""
+    rows = {row["device_id"]: row for row in build_sim_estate(seed=seed, size=size).devices}
+    wipe_imports(nb)
+    estate = nbe.build_estate(nb, serials={i: rows[i]["serial"] for i in range(24, 32)},
+                              ips={i: rows[i]["ip"] for i in range(24, 32)})
+    try:
+        yield estate
+    finally:
+        wipe_imports(nb)
+        nbe.remove_estate(nb)
+
+
+def without_redis(ansible_env: Dict[str, str], sim) -> Dict[str, str]:
+    """The environment of runs against a private simulator, without Redis (NetBox is read afresh, never cached)."""
+    variables = dict(ansible_env, LIBRENMS_URL=sim.url, LIBRENMS_TOKEN=sim.token)
+    variables.pop("NETBOX_LIBRENMS_REDIS_URL", None)
+    return variables

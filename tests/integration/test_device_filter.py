@@ -718,7 +718,8 @@ ERROR_EXPECTATIONS = {
     "librenms_unreachable": ["GET /api/v0/devices on LibreNMS http://127.0.0.1:{dead}", "cannot connect"],
     "netbox_unreachable": ["NetBox http://127.0.0.1:{dead}", "cannot connect"],
     "librenms_bad_token": ["the API token was rejected (401"],
-    "netbox_bad_token": ["NetBox {netbox_url} /api/dcim/sites/: 403 permission denied: check netbox_token"],
+    "netbox_bad_token": ["NetBox {netbox_url} /api/dcim/sites/: 403 the API token was rejected (Invalid v2 token): "
+                         "check netbox_token"],
 }
 
 
@@ -735,6 +736,7 @@ def test_bad_input_fails_with_one_clear_message(error_runs, secrets_to_hide, cas
     ("unauthorized", "the API token was rejected (401 Unauthenticated.)"),
     ("forbidden", "permission denied (403 This action is unauthorized.)"),
     ("not_json", "answer is not JSON (HTTP 200"),
+    ("no_list_key", "the answer (HTTP 200) has no 'devices' list (keys: count, status)"),
 ])
 def test_librenms_server_faults_fail_cleanly(nb_estate, fresh_sim, run_module, env, secrets_to_hide, switch,
                                              expected):

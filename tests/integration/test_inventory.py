@@ -267,6 +267,8 @@ def test_a_cached_run_makes_no_request(ctl, env, tmp_path):
     ("not_json", "answer is not JSON"),
     ("no_url", "librenms_url is required"),
     ("bad_filter", "Unknown search filter 'vendor'"),
+    ("misspelt_key", "unknown key 'filter' (did you mean 'filters'?)"),
+    ("no_list_key", "the answer (HTTP 200) has no 'devices' list"),
 ])
 def test_errors_are_one_clear_message(ctl, env, tmp_path, sim, case, needle):
     run_env = dict(env)
@@ -275,17 +277,22 @@ def test_errors_are_one_clear_message(ctl, env, tmp_path, sim, case, needle):
         run_env["LIBRENMS_TOKEN"] = "inv-bad-token-0123"
     elif case == "unreachable":
         run_env["LIBRENMS_URL"] = f"http://127.0.0.1:{closed_port()}"
-    elif case in ("forbidden", "not_json"):
+    elif case in ("forbidden", "not_json", "no_list_key"):
         ctl.configure(**{case: True})
     elif case == "no_url":
         del run_env["LIBRENMS_URL"]
+    elif case == "misspelt_key":
+        options = {"filter": FILTERED["filters"]}
     else:
         options = {"filters": {"vendor": "cisco"}}
-    completed = run_inventory(write_inventory(tmp_path, case, options), run_env, "inv-bad-token-0123")
+    path = write_inventory(tmp_path, case, options)
+    completed = run_inventory(path, run_env, "inv-bad-token-0123")
     assert completed.returncode != 0
     assert needle in completed.stderr
-    if case not in ("no_url", "bad_filter"):
+    if case not in ("no_url", "bad_filter", "misspelt_key"):
         assert run_env["LIBRENMS_URL"] in completed.stderr  # the message names the server
+    if case == "misspelt_key":
+        assert str(path) in completed.stderr and ctl.stats()["total"] == 0  # names the file; asks nothing
     assert completed.stderr.count("[WARNING]: Failed to parse inventory with") == 1  # one plugin, one failure
     assert "Traceback" not in completed.stderr and "Traceback" not in completed.stdout
 

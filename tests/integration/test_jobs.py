@@ -453,10 +453,10 @@ def test_without_redis_auto_runs_synchronously_and_always_fails(estate, env, wor
     assert_ok(auto)
     assert "job" not in auto and auto["devices"]
     assert [w for w in auto["warnings"] if "running synchronously" in w] == [
-        f"Redis at {down} cannot be used: ConnectionError: Error 111 connecting to 127.0.0.1:{down[18:23]}. "
+        f"Redis unreachable at {down}: ConnectionError: Error 111 connecting to 127.0.0.1:{down[18:23]}. "
         "Connection refused.; running synchronously"], auto["warnings"]
     # the URL is a no_log option, so Ansible masks it in the message
-    assert_clean_failure(always, "background: always needs Redis: Redis at ", " cannot be used: ConnectionError: ",
+    assert_clean_failure(always, "background: always needs Redis: Redis unreachable at ", ": ConnectionError: ",
                          "Connection refused")
 
 

@@ -23,7 +23,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.repor
 from harness import netbox_estate as nbe
 from harness.errors import HarnessError
 from harness.librenms_sim import SECRET_MARKER
-from harness.librenms_sim.estate import build_estate as build_sim_estate
 from harness.system_packages import ensure_debian_package
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import private_simulator
@@ -141,24 +140,15 @@ def sim():
 @pytest.fixture(scope="module")
 def world(netbox):
     """Clean NetBox with the reference estate and a second rack in LON1; everything is removed at the end."""
-    rows = {row["device_id"]: row for row in build_sim_estate(seed=SEED, size=SIZE).devices}
-    ih.wipe_imports(netbox)
-    estate = nbe.build_estate(netbox, serials={i: rows[i]["serial"] for i in range(24, 32)},
-                              ips={i: rows[i]["ip"] for i in range(24, 32)})
-    netbox.dcim.racks.create(name=SECOND_RACK, site=estate["sites"]["LON1"], tags=[estate["tag"]])
-    try:
+    with ih.reference_estate(netbox, SEED, SIZE) as estate:
+        netbox.dcim.racks.create(name=SECOND_RACK, site=estate["sites"]["LON1"], tags=[estate["tag"]])
         yield estate
-    finally:
-        ih.wipe_imports(netbox)
-        nbe.remove_estate(netbox)
 
 
 @pytest.fixture(scope="module")
 def env(ansible_env, sim):
     """The private simulator, and no Redis (NetBox reference data is read afresh, never from a cache)."""
-    variables = dict(ansible_env, LIBRENMS_URL=sim.url, LIBRENMS_TOKEN=sim.token)
-    variables.pop("NETBOX_LIBRENMS_REDIS_URL", None)
-    return variables
+    return ih.without_redis(ansible_env, sim)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 
 class LibrenmsSyncError(Exception):
@@ -21,3 +21,16 @@ class LibrenmsSyncError(Exception):
 
     def __str__(self) -> str:
         return self.msg
+
+
+# A file with a million bad rows once gave a 25 MB message: the first problems are told, the rest counted.
+PROBLEMS_SHOWN = 20
+
+
+def problems_error(prefix: str, problems: List[str]) -> LibrenmsSyncError:
+    """One error telling the first PROBLEMS_SHOWN problems (in msg and in the problems detail) and counting the rest."""
+    shown = problems[:PROBLEMS_SHOWN]
+    rest = len(problems) - len(shown)
+    tail = f"; and {rest} more problem(s)" if rest else ""
+    details = {"problems": shown, "problem_count": len(problems)}
+    return LibrenmsSyncError(prefix + "; ".join(shown) + tail, details)

@@ -109,8 +109,8 @@ def dispatch_search(params: Options) -> Dict[str, Any]:
             result = _queued("search", params, connection, warnings)
         else:
             # The candidates just counted are the ones searched: LibreNMS is listed once, as documented.
-            result = dict(search_and_cache(params, connection=connection, librenms=librenms, found=found),
-                          warnings=warnings)
+            result = search_and_cache(params, connection=connection, librenms=librenms, found=found)
+            result["warnings"] = warnings + result.get("warnings", [])
     finally:
         if librenms is not None:
             librenms.close()

@@ -39,9 +39,36 @@ def connect(url: Optional[str]):
         connection = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30)
         connection.ping()
     except redis.exceptions.RedisError as exc:
+        if _is_unreachable(exc):
+            raise RedisUnavailable(unreachable_message(url, exc)) from None
         raise RedisUnavailable(f"Redis at {masked_url(url)} cannot be used: {exc.__class__.__name__}: {exc}") from None
     except ValueError:
         # redis-py's parse errors quote the piece they could not read, which may be part of the password.
         raise RedisUnavailable(f"Redis at {masked_url(url)} cannot be used: ValueError: not a Redis URL "
                                "(redis://, rediss:// or unix://; percent-encode / ? # @ in a password)") from None
     return connection
+
+
+def _is_unreachable(exc: BaseException) -> bool:
+    """Refused, reset, timed out: Redis is down or away (a wrong password is a ConnectionError too, but not that)."""
+    return (isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError))
+            and not isinstance(exc, redis.exceptions.AuthenticationError))
+
+
+def unreachable_message(url: str, exc: BaseException) -> str:
+    return f"Redis unreachable at {masked_url(url)}: {exc.__class__.__name__}: {str(exc)[:300]}"
+
+
+class redis_errors:
+    """Redis going away in the middle of a task (stopped, restarted, network gone) as one line, not a traceback."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc is not None and HAS_REDIS and _is_unreachable(exc):
+            raise LibrenmsSyncError(unreachable_message(self.url, exc)) from None
+        return False

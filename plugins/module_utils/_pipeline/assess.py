@@ -18,6 +18,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device
     mark_duplicate_names,
     selection_for,
     sort_states,
+    unmatched_selections,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
@@ -38,6 +39,7 @@ Progress = Callable[[str, int, int], None]
 # unfinished). A blocked device is among them, since the chassis model in its inventory may match a device type
 # its hardware string does not.
 IMPORTABLE = ("ready", "needs_review", "blocked")
+UNSEEN_SHOWN = 20  # selections naming unknown devices: the first ones named, the rest counted
 
 
 def no_progress(phase: str, processed: int, total: int) -> None:
@@ -60,8 +62,10 @@ class RunAssessment:
         self.existing_index = build_existing_index(existing["devices"], existing["vms"], self.server_key)
         self.devices: Dict[int, Dict[str, Any]] = {}
         self.inventories: Dict[int, List[dict]] = {}
+        self.inventory_errors: Dict[int, str] = {}  # device id -> why its inventory could not be read
         self.states: List[Dict[str, Any]] = []
         self.stacks = True  # False when inventories are read for device types only
+        self.warnings: List[str] = []
 
     def is_known(self, device: Dict[str, Any]) -> bool:
         """Whether NetBox already holds this device (or something it collides with)."""
@@ -86,6 +90,12 @@ class RunAssessment:
         state = build_device_state(
             device, self.index, self.existing_index, self.options, selection, vc=vc, chassis_model=model)
         state["selection"] = selection
+        error = self.inventory_errors.get(device["device_id"])
+        if error:
+            # Without the inventory, a stack would be imported as one device: a person looks first, or a re-run.
+            state["review"] = [*state["review"], f"inventory not read, so stack membership and chassis model are "
+                                                 f"unknown ({error}); run again"]
+            state["status"] = "needs_review" if state["status"] == "ready" else state["status"]
         return state
 
 
@@ -113,6 +123,7 @@ def assess(
     progress = progress or no_progress
     assessment = RunAssessment(params, netbox)
     candidates = list(candidates)
+    assessment.warnings += _unseen_selections_warning(assessment.selections, candidates)
     if params.get("exclude_existing"):
         candidates = [device for device in candidates if not assessment.is_known(device)]
     assessment.devices = {device["device_id"]: device for device in candidates}
@@ -129,14 +140,26 @@ def assess(
         assessment.inventories = librenms.inventories(
             wanted, concurrency=int(params.get("inventory_concurrency") or 4),
             on_done=lambda done, total: progress("inventory", done, total),
+            on_error=assessment.inventory_errors.__setitem__,
         )
     if states is None:
         states = [assessment.state_of(device) for device in candidates]
     else:
         states = [
-            assessment.state_of(device) if device["device_id"] in assessment.inventories else state
+            assessment.state_of(device) if device["device_id"] in assessment.inventories
+            or device["device_id"] in assessment.inventory_errors else state
             for device, state in zip(candidates, states)
         ]
     progress("validate", len(states), len(states))
     assessment.states = sort_states(mark_duplicate_names(states))
     return assessment
+
+
+def _unseen_selections_warning(selections: Any, candidates: List[Dict[str, Any]]) -> List[str]:
+    """A warning naming the selections for devices this run never saw (a typo, or a device outside the filters)."""
+    unseen = unmatched_selections(selections, candidates)
+    if not unseen:
+        return []
+    more = f" and {len(unseen) - UNSEEN_SHOWN} more" if len(unseen) > UNSEEN_SHOWN else ""
+    return [f"selections name {len(unseen)} device(s) this run did not find (unknown to LibreNMS, or outside the "
+            f"filters), so their choices are unused: {', '.join(unseen[:UNSEEN_SHOWN])}{more}"]

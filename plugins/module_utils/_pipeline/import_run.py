@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess, no_progress
@@ -85,8 +86,8 @@ def _given_devices(params, librenms) -> Tuple[List[Dict[str, Any]], Dict[Any, An
     return list(chosen.values()), row_selections, failures
 
 
-def _custom_field_step(params, netbox, check_mode: bool) -> Tuple[set, bool, List[str]]:
-    """(kinds librenms_id can be written to, whether the field is or would be created, warnings)."""
+def _custom_field_step(params, netbox) -> Tuple[set, bool, List[str]]:
+    """(kinds librenms_id can be written to, whether the field must be created, warnings); nothing written yet."""
     kinds = custom_field_kinds(netbox)
     if kinds is not None:
         missing = set(CUSTOM_FIELD_TYPES) - kinds
@@ -96,9 +97,54 @@ def _custom_field_step(params, netbox, check_mode: bool) -> Tuple[set, bool, Lis
     if not params.get("manage_custom_field", True):
         return set(), False, ["custom field librenms_id is absent and manage_custom_field is false: imported devices "
                               "carry no librenms_id, so re-runs recognise them by name only"]
-    if not check_mode:
-        create_custom_field(netbox)
     return set(CUSTOM_FIELD_TYPES), True, []
+
+
+# Where each kind of write goes: (app, endpoint, model) as NetBox names its permissions (dcim.add_device).
+_DEVICES = ("dcim", "devices", "device")
+_VMS = ("virtualization", "virtual_machines", "virtualmachine")
+_CHASSIS = ("dcim", "virtual_chassis", "virtualchassis")
+_FIELDS = ("extras", "custom_fields", "customfield")
+
+
+def needed_permissions(plan: Dict[str, List[Dict[str, Any]]], create_field: bool) -> Dict[Tuple[str, str, str], set]:
+    """The NetBox actions a plan's writes take, per endpoint (apply.py's writes, in the same order)."""
+    wanted: Dict[Tuple[str, str, str], set] = {}
+    for item in plan["creates"]:
+        wanted.setdefault(_DEVICES if item["kind"] == "device" else _VMS, set()).add("add")
+    for item in plan["creates"] + plan["completions"]:
+        if item.get("virtual_chassis"):
+            wanted.setdefault(_CHASSIS, set()).update(("add", "change"))  # created, then given its master
+            wanted.setdefault(_DEVICES, set()).update(("add", "change"))  # members created, the master joins
+    for item in plan["updates"]:
+        wanted.setdefault(_DEVICES if item["kind"] == "device" else _VMS, set()).add("change")
+    if create_field:
+        wanted.setdefault(_FIELDS, set()).add("add")
+    return wanted
+
+
+def _check_write_permissions(netbox, plan, create_field: bool) -> None:
+    """Refuse, before the first write, a token that may not make every write the plan holds."""
+    wanted = needed_permissions(plan, create_field)
+    missing = netbox.missing_permissions(wanted) if wanted else []
+    if missing:
+        raise LibrenmsSyncError(
+            f"NetBox {masked_url(netbox.url)}: the token may not make this import's writes, so nothing was written: "
+            f"it lacks {', '.join(missing)} (give its user these permissions; a token with write disabled lacks "
+            "them all)", {"missing_permissions": missing})
+
+
+def _fail_if_nothing_imported(result: Dict[str, Any]) -> None:
+    """A run that wrote nothing because every device failed is a failure, not an `ok` (a CI job must go red)."""
+    failures = result["failures"]
+    done = result["created"] or result["updated"] or any(
+        skip["status"] == "exists" for skip in result["skipped_devices"])
+    if not failures or done:
+        return
+    shown = "; ".join(f"{failure['name']}: {failure['reason']}"[:200] for failure in failures[:5])
+    more = f"; and {len(failures) - 5} more" if len(failures) > 5 else ""
+    raise LibrenmsSyncError(f"nothing imported: {len(failures)} device(s) failed: {shown}{more}",
+                            {"failures": failures[:20], "failed_count": len(failures)})
 
 
 def run_import(params: Options, check_mode: bool = False, diff: bool = False,
@@ -126,19 +172,11 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
             params = dict(params, selections={**row_selections, **(params.get("selections") or {})})
         else:
             candidates = found if found is not None else find_candidates(params, librenms)[1]
-        kinds, field_created, warnings = _custom_field_step(params, netbox, check_mode)
-        detect = "importable" if params.get("create_virtual_chassis", True) else "device_type"
-        assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
-        plan = build_plan(assessment.states, _plan_context(params, assessment, netbox, kinds))
-        result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
+        plan, result = _plan_and_write(params, candidates, librenms, netbox, batch_size, check_mode, progress)
         result["failures"] = failures + result["failures"]
-        result["warnings"] = warnings + result["warnings"]
-        result["changed"] = bool(result["created"] or result["updated"] or result["removed_virtual_chassis"]
-                                 or field_created)
-        result["custom_field_created"] = field_created
+        _fail_if_nothing_imported(result)
         result["summary"] = _summary(result, len(candidates) + len(failures))
         result["errors"] = [f"{f['name']}: {f['reason']}" for f in result["failures"]]
-        result["server_key"] = assessment.server_key
         result["api_calls"] = api_calls(librenms, netbox)
         if diff:
             result["diff"] = plan_diff(plan)
@@ -146,6 +184,26 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
     finally:
         if own_client:
             librenms.close()
+
+
+def _plan_and_write(params, candidates, librenms, netbox, batch_size: int, check_mode: bool, progress):
+    """Assess, plan, check that the token may make the plan's writes, then write: (plan, result)."""
+    kinds, field_created, warnings = _custom_field_step(params, netbox)
+    detect = "importable" if params.get("create_virtual_chassis", True) else "device_type"
+    assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
+    plan = build_plan(assessment.states, _plan_context(params, assessment, netbox, kinds))
+    _check_write_permissions(netbox, plan, field_created)
+    if field_created and not check_mode:
+        create_custom_field(netbox)
+    result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
+    # Given devices are often a part of a search whose selections name them all: only a search of its own warns.
+    unseen = [] if params.get("devices") else assessment.warnings
+    result["warnings"] = warnings + unseen + result["warnings"]
+    result["changed"] = bool(result["created"] or result["updated"] or result["removed_virtual_chassis"]
+                             or field_created)
+    result["custom_field_created"] = field_created
+    result["server_key"] = assessment.server_key
+    return plan, result
 
 
 def _plan_context(params: Options, assessment, netbox, kinds: set) -> PlanContext:

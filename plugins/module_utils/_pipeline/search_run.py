@@ -53,9 +53,11 @@ def run_search(params: Options, progress: Optional[Progress] = None, wrap_netbox
     try:
         filters, candidates = found if found is not None else find_candidates(params, librenms)
         detect = "all" if params.get("vc_detection") else "none"
-        states = assess(candidates, params, librenms, netbox, detect=detect, progress=progress).states
+        assessment = assess(candidates, params, librenms, netbox, detect=detect, progress=progress)
+        states = assessment.states
         return {
             "devices": states,
+            "warnings": assessment.warnings,
             "summary": status_counts(states),
             "filters": filters,
             "server_key": server_key_of(params),

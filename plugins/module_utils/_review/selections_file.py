@@ -12,7 +12,10 @@ import csv
 import io
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import (
+    LibrenmsSyncError,
+    problems_error,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.report import (
     COLUMNS,
@@ -23,17 +26,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.filter
 _CHOICE_COLUMNS = ("name", "role", "rack", "cluster")
 _IMPORT_AS = {"device": False, "vm": True}
 _IMPORT = ("yes", "no")
-# A file with a million bad rows once gave a 25 MB message: the first problems are told, the rest counted.
-PROBLEMS_SHOWN = 20
-
-
-def _problems_error(prefix: str, problems: List[str]) -> LibrenmsSyncError:
-    """One error telling the first PROBLEMS_SHOWN problems (in msg and in the problems detail) and counting the rest."""
-    shown = problems[:PROBLEMS_SHOWN]
-    rest = len(problems) - len(shown)
-    tail = f"; and {rest} more problem(s)" if rest else ""
-    details = {"problems": shown, "problem_count": len(problems)}
-    return LibrenmsSyncError(prefix + "; ".join(shown) + tail, details)
 
 
 def _unquote(value: str) -> str:
@@ -158,12 +150,12 @@ def parse_selections_csv(text: str, source: str) -> Dict[str, Any]:
     try:
         header, header_problems = _read_header(next(reader), rows.where)
         if header_problems:
-            raise _problems_error("", header_problems)
+            raise problems_error("", header_problems)
         count = _read_rows(reader, header, rows)
     except csv.Error as exc:
         raise LibrenmsSyncError(f"{source} line {reader.line_num} is not CSV: {exc}") from None
     if rows.problems:
-        raise _problems_error(f"{len(rows.problems)} problem(s) in {source}: ", rows.problems)
+        raise problems_error(f"{len(rows.problems)} problem(s) in {source}: ", rows.problems)
     return {"approved": rows.approved, "selections": rows.selections, "hostnames": rows.hostnames,
             "lines": rows.lines, "rows": count}
 
@@ -228,7 +220,7 @@ def _with_file_lines(exc: LibrenmsSyncError, lines: Dict[str, int], source: str)
     if not problems:
         return exc
     told = [_told_by_line(problem, lines, source) for problem in problems]
-    error = _problems_error("Invalid options: ", told)
+    error = problems_error("Invalid options: ", told)
     error.details = dict(exc.details, **error.details)
     return error
 

@@ -88,6 +88,16 @@ def selection_for(device: Dict[str, Any], selections: Optional[Dict[Any, Any]]) 
     return {}
 
 
+def unmatched_selections(selections: Any, devices: Iterable[Dict[str, Any]]) -> List[str]:
+    """The keys of `selections` that name none of the devices, by id or hostname (as selection_for reads them)."""
+    if not isinstance(selections, dict) or not selections:
+        return []
+    devices = list(devices)
+    ids = {str(device["device_id"]) for device in devices}
+    hostnames = {(device.get("hostname") or "").lower() for device in devices}
+    return [str(key) for key in selections if str(key) not in ids and str(key).strip().lower() not in hostnames]
+
+
 def build_device_state(device: Dict[str, Any], index: Dict[str, Any], existing_index: Dict[str, Any],
                        options: Options, selection: Optional[Dict[str, Any]] = None, *,
                        vc: Optional[Dict[str, Any]] = None, chassis_model: Optional[str] = None) -> DeviceState:

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Tuple, TypedDict
 
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import (
+    LibrenmsSyncError,
+    problems_error,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
@@ -142,7 +145,7 @@ def check_selection_shapes(selections: Any) -> None:
     """Raise one LibrenmsSyncError listing selection_shape_problems, if any."""
     problems = selection_shape_problems(selections or {})
     if problems:
-        raise LibrenmsSyncError("Invalid options: " + "; ".join(problems), {"problems": problems})
+        raise problems_error("Invalid options: ", problems)
 
 
 def _check_selections(selections: Any, index: Dict[str, Any], problems: List[str]) -> None:
@@ -197,7 +200,7 @@ def validate_maps(options: Options, index: Dict[str, Any]) -> Dict[str, Any]:
         problems.append(exc.msg)
     problems = [problem for problem in problems if problem]
     if problems:
-        raise LibrenmsSyncError("Invalid options: " + "; ".join(problems), {"problems": problems})
+        raise problems_error("Invalid options: ", problems)
     return dict(options, resolved=resolved)
 
 
@@ -240,7 +243,9 @@ def match_device_type(hardware: Optional[str], index: Dict[str, Any], resolved: 
                 what = "chassis model" if prefix else "hardware"
                 return None, (f"{what} {value!r} matches {len(found)} NetBox device types by "
                               f"{field.replace('_', ' ')}: {labels}; map it in device_type_map")
-    tried = " or ".join(repr(value) for value in (hardware, chassis_model) if fold(value))
+    # The chassis model often repeats the hardware string: name each candidate once.
+    tried_values = {fold(value): value for value in (hardware, chassis_model) if fold(value)}  # each one once
+    tried = " or ".join(repr(value) for value in tried_values.values())
     if not tried:
         return None, "LibreNMS reports no hardware for this device, so no device type can be matched"
     return None, f"no NetBox device type has part number or model {tried}; add it to device_type_map"

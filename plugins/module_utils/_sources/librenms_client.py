@@ -14,6 +14,16 @@ from urllib.parse import quote
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_errors import (
+    LibreNMSAuthError,
+    LibreNMSConnectionError,
+    LibreNMSError,
+    LibreNMSNotFoundError,
+    LibreNMSPermissionError,
+    LibreNMSResponseError,
+    cause_of,
+    reason_of,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import (
     normalize_device,
     normalize_inventory_row,
@@ -34,30 +44,6 @@ API_PREFIX = "/api/v0"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_INVENTORY_CONCURRENCY = 4
-
-
-class LibreNMSError(LibrenmsSyncError):
-    """Any failure talking to LibreNMS; the subclasses say which kind."""
-
-
-class LibreNMSAuthError(LibreNMSError):
-    """401: missing, wrong or disabled token."""
-
-
-class LibreNMSPermissionError(LibreNMSError):
-    """403: the token lacks the rights for this endpoint or device."""
-
-
-class LibreNMSNotFoundError(LibreNMSError):
-    """404 (or 400 for an unknown inventory device)."""
-
-
-class LibreNMSConnectionError(LibreNMSError):
-    """Unreachable, refused, TLS failure or timeout."""
-
-
-class LibreNMSResponseError(LibreNMSError):
-    """An answer that is not the JSON envelope LibreNMS sends, or a server error after retries."""
 
 
 def normalize_base_url(url: str) -> str:
@@ -124,17 +110,17 @@ class LibreNMSClient:
             response = self._session.get(url, params=params, timeout=self._timeout, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
             raise LibreNMSConnectionError(
-                f"{where}: TLS verification failed ({_reason(exc)}); give librenms_ca_path or fix the certificate"
+                f"{where}: TLS verification failed ({reason_of(exc)}); give librenms_ca_path or fix the certificate"
             ) from None
         except requests.exceptions.Timeout:
             raise LibreNMSConnectionError(f"{where}: no answer within {self._timeout[1]:g} s (timeout)") from None
         except requests.exceptions.RetryError as exc:
-            raise LibreNMSResponseError(f"{where}: server errors persisted after retries ({_reason(exc)})") from None
+            raise LibreNMSResponseError(f"{where}: server errors persisted after retries ({reason_of(exc)})") from None
         except requests.exceptions.ConnectionError as exc:
-            if isinstance(_cause(exc), (TimeoutError, socket.timeout)):
+            if isinstance(cause_of(exc), (TimeoutError, socket.timeout)):
                 # A read timeout that outlived its retry arrives wrapped as a ConnectionError.
                 raise LibreNMSConnectionError(f"{where}: no answer within {self._timeout[1]:g} s (timeout)") from None
-            raise LibreNMSConnectionError(f"{where}: cannot connect ({_reason(exc)})") from None
+            raise LibreNMSConnectionError(f"{where}: cannot connect ({reason_of(exc)})") from None
         except requests.exceptions.RequestException as exc:
             raise LibreNMSConnectionError(f"{where}: request failed ({type(exc).__name__})") from None
         return self._decode(response, where)
@@ -174,14 +160,22 @@ class LibreNMSClient:
         """Every device (or those one `type`/`query` pair selects), normalised and without SNMP secrets."""
         params = {"type": api_type, "query": query} if api_type else None
         body = self.get("/devices", "list_devices", params)
-        return [normalize_device(row) for row in _rows(body, "devices")]
+        return [normalize_device(row) for row in self._required_rows(body, "devices", "/devices")]
 
     def get_device(self, id_or_hostname) -> dict:
         body = self.get(f"/devices/{id_or_hostname}", "get_device")
-        rows = _rows(body, "devices")
+        rows = self._required_rows(body, "devices", f"/devices/{id_or_hostname}")
         if not rows:
             raise LibreNMSNotFoundError(f"LibreNMS {self.shown_url} has no device {id_or_hostname}")
         return normalize_device(rows[0])
+
+    def _required_rows(self, body: dict, key: str, path: str) -> list:
+        """The rows of an answer that always carries them: without the key it is a broken server or a proxy."""
+        if key not in body:
+            raise LibreNMSResponseError(
+                f"GET {API_PREFIX}{path} on LibreNMS {self.shown_url}: the answer (HTTP 200) has no {key!r} list "
+                f"(keys: {', '.join(sorted(map(str, body))[:8]) or 'none'}); is librenms_url a LibreNMS server?")
+        return _rows(body, key)
 
     def inventory(self, device_id: int) -> List[dict]:
         """The whole flat entPhysical table of a device: one call, never the recursive walk."""
@@ -189,16 +183,34 @@ class LibreNMSClient:
         return [normalize_inventory_row(row) for row in _rows(body, "inventory")]
 
     def inventories(
-        self, device_ids: Iterable[int], concurrency: int = DEFAULT_INVENTORY_CONCURRENCY, on_done=None
+        self, device_ids: Iterable[int], concurrency: int = DEFAULT_INVENTORY_CONCURRENCY, on_done=None,
+        on_error=None,
     ) -> Dict[int, List[dict]]:
-        """One `/inventory/{id}/all` call per device, at most `concurrency` at a time."""
+        """One `/inventory/{id}/all` call per device, at most `concurrency` at a time.
+
+        With `on_error`, a call that still fails after its retries is told to on_error(device_id, message) and that
+        device has no entry: one device's bad luck does not abort the others. A rejected token still does.
+        """
         ids = list(dict.fromkeys(int(i) for i in device_ids))
         results: Dict[int, List[dict]] = {}
+
+        def read(device_id: int) -> Optional[List[dict]]:
+            try:
+                return self.inventory(device_id)
+            except LibreNMSAuthError:
+                raise
+            except LibreNMSError as exc:
+                if on_error is None:
+                    raise
+                on_error(device_id, exc.msg)
+                return None
+
         with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(ids) or 1))) as pool:
-            for device_id, rows in zip(ids, pool.map(self.inventory, ids)):
-                results[device_id] = rows
+            for done, (device_id, rows) in enumerate(zip(ids, pool.map(read, ids)), start=1):
+                if rows is not None:
+                    results[device_id] = rows
                 if on_done:
-                    on_done(len(results), len(ids))
+                    on_done(done, len(ids))
         return results
 
     def device_groups(self) -> List[Tuple[str, list]]:
@@ -277,21 +289,3 @@ def _rows(body: dict, key: str) -> list:
     if not isinstance(rows, list):
         raise LibreNMSResponseError(f"LibreNMS answered {key!r} as {type(rows).__name__}, expected a list")
     return rows
-
-
-def _cause(exc: BaseException) -> BaseException:
-    """The innermost cause of a requests error (urllib3 reasons, then chained exceptions)."""
-    cause = exc
-    for _depth in range(10):
-        nxt = getattr(cause, "reason", None) or cause.__cause__ or cause.__context__
-        if not isinstance(nxt, BaseException):
-            break
-        cause = nxt
-    return cause
-
-
-def _reason(exc: BaseException) -> str:
-    """The innermost cause of a requests error, short, without object reprs."""
-    cause = _cause(exc)
-    text = str(cause)
-    return text.split(": ", 1)[-1][:160] if text else type(cause).__name__

@@ -8,9 +8,10 @@ NetBox, never on how many LibreNMS devices are being looked at.
 
 from __future__ import annotations
 
+import json
 import threading
 import traceback
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
@@ -26,6 +27,11 @@ else:
     PYNETBOX_IMPORT_ERROR = None
 
 PAGE_SIZE = 1000
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The HTTP method DRF lists in an endpoint's OPTIONS "actions" when the token may do a NetBox action there:
+# POST for add, PUT for change; a token without the permission, or with write disabled, gets neither
+# (measured on NetBox 4.7.3).
+_ACTION_METHODS = {"add": "POST", "change": "PUT"}
 
 # Only the fields the rules read: smaller pages, faster listing of large NetBoxes.
 REFERENCE_ENDPOINTS = {
@@ -74,7 +80,7 @@ class NetBoxAccess:
     def _count(self, response, *args, **kwargs):
         with self._lock:
             self.requests_made += 1
-            if response.request.method != "GET":
+            if response.request.method in WRITE_METHODS:  # not GET, nor the OPTIONS of missing_permissions
                 self.writes_made += 1
         return response
 
@@ -86,6 +92,22 @@ class NetBoxAccess:
         with translate_errors(self.url, f"/api/{app}/{endpoint.replace('_', '-')}/"):
             records = getattr(getattr(self.api, app), endpoint).filter(limit=PAGE_SIZE, **params)
             return [dict(record) for record in records]
+
+    def missing_permissions(self, wanted: Dict[Tuple[str, str, str], Iterable[str]]) -> List[str]:
+        """The permissions (``app.action_model``) the token lacks of those wanted, one OPTIONS per endpoint.
+
+        ``wanted`` maps (app, endpoint, model) to the actions ("add", "change") a run will take there.
+        """
+        missing = []
+        for (app, endpoint, model), actions in sorted(wanted.items()):
+            url = getattr(getattr(self.api, app), endpoint).url
+            with translate_errors(self.url, f"/api/{app}/{endpoint.replace('_', '-')}/ (OPTIONS)"):
+                answer = pynetbox.core.query.Request(base=url, token=self.api.token,
+                                                     http_session=self.api.http_session).options()
+            allowed = (answer.get("actions") or {}) if isinstance(answer, dict) else {}
+            missing += [f"{app}.{action}_{model}" for action in sorted(set(actions))
+                        if _ACTION_METHODS[action] not in allowed]
+        return missing
 
     def reference_data(self) -> Dict[str, List[dict]]:
         return {
@@ -142,9 +164,14 @@ class translate_errors:
 def _request_error_text(exc) -> str:
     response = getattr(exc, "req", None)
     status = getattr(response, "status_code", "?")
+    detail = str(getattr(exc, "error", "") or "")
+    try:
+        said = json.loads(detail).get("detail") or ""
+    except (ValueError, AttributeError):
+        said = ""
+    # NetBox answers a wrong, expired or disabled token with 403 "Invalid v1 token" (or v2), like DRF's 401s.
+    if status == 401 or (status == 403 and "token" in str(said).lower()):
+        return f"{status} the API token was rejected ({str(said)[:80] or 'unauthenticated'}): check netbox_token"
     if status == 403:
-        return "403 permission denied: check netbox_token and its permissions"
-    if status == 401:
-        return "401 the API token was rejected"
-    detail = getattr(exc, "error", "") or ""
-    return f"{status} {str(detail)[:300]}"
+        return "403 permission denied: the token's user may not view this (give it the view permission here)"
+    return f"{status} {detail[:300]}"

@@ -9,6 +9,7 @@ import json
 import pytest
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_rows import (
     SECRET_FIELDS,
     normalize_device,
@@ -18,6 +19,7 @@ from ansible_collections.netbox_librenms.sync.plugins.plugin_utils._inventory_ho
     DEFAULT_GROUP_BY,
     assign_hostnames,
     build_hostvars,
+    check_source_keys,
     clash_warning,
     device_group_memberships,
     group_names,
@@ -190,3 +192,12 @@ def test_the_reason_make_unsafe_may_skip_its_walk_still_holds():
     parsed = json.loads(json.dumps({"notes": "{{ 6 * 7 }}", "groups": ["{{ 6 * 7 }}"]}))
     templar = Templar(loader=DataLoader())
     assert templar.template(parsed) == {"notes": "{{ 6 * 7 }}", "groups": ["{{ 6 * 7 }}"]}
+
+
+def test_an_unknown_source_key_is_refused_with_the_closest_option():
+    known = ["plugin", "filters", "group_by", "show_disabled"]
+    check_source_keys({"plugin": "netbox_librenms.sync.librenms", "filters": {}}, known)
+    with pytest.raises(LibrenmsSyncError) as raised:
+        check_source_keys({"plugin": "x", "filter": {}, "colour": "red"}, known)
+    assert raised.value.msg == ("unknown key 'colour', 'filter' (did you mean 'filters'?); this plugin's options are: "
+                                "filters, group_by, plugin, show_disabled")

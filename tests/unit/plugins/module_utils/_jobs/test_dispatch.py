@@ -30,7 +30,7 @@ class FakeLibreNMS:
                                   "os": "ios", "hardware": "WS-C2960X-48FPD-L", "location": "Paris"})
                 for n in (1, 2, 3)]
 
-    def inventories(self, device_ids, concurrency=4, on_done=None):
+    def inventories(self, device_ids, concurrency=4, on_done=None, on_error=None):
         for _device_id in device_ids:
             self._count("inventory_all")
         return {device_id: [] for device_id in device_ids}

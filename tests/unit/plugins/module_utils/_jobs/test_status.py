@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
 
-# Port 1 is closed on any test host: were Redis asked, the message would be "Redis at ... cannot be used".
+# Port 1 is closed on any test host: were Redis asked, the message would be "Redis unreachable at ...".
 CLOSED = "redis://:s3cret@127.0.0.1:1/0"
 JOB_ID = "6f1c2b7e-1d2a-4a57-9a0e-5f0d2c1b3a4e"
 
@@ -31,5 +31,5 @@ def test_bad_options_fail_in_one_line_before_redis(options, message):
 
 
 def test_good_options_reach_redis():
-    with pytest.raises(LibrenmsSyncError, match=r"^Redis at redis://\*\*\*@127\.0\.0\.1:1/0 cannot be used"):
+    with pytest.raises(LibrenmsSyncError, match=r"^Redis unreachable at redis://\*\*\*@127\.0\.0\.1:1/0: "):
         job_status({"job_id": JOB_ID, "redis_url": CLOSED, "wait": True, "wait_timeout": 0, "poll_interval": 0.5})

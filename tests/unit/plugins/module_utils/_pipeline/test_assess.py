@@ -59,7 +59,7 @@ class FakeLibreNMS:
         self.rows = rows or {}
         self.asked = []
 
-    def inventories(self, ids, concurrency=4, on_done=None):
+    def inventories(self, ids, concurrency=4, on_done=None, on_error=None):
         ids = list(ids)
         self.asked.append((ids, concurrency))
         results = {}
@@ -239,3 +239,37 @@ def test_a_server_key_reads_librenms_ids_of_that_server_only():
 def test_no_candidates_no_inventory_and_a_validate_point(detect):
     assessment, librenms, _netbox, seen = run([], detect=detect)
     assert (assessment.states, librenms.asked, seen) == ([], [], [("validate", 0, 0)])
+
+
+def test_selections_for_devices_the_run_never_saw_are_named_in_one_warning():
+    selections = dict(PARAMS["selections"], **{"999": {"role": "access"}, "nosuch.example.net": {"role": "access"},
+                                               "SW1.paris.example.net": {"role": "access"}})
+    assessment = run(detect="none", selections=selections)[0]
+    assert len(assessment.warnings) == 1
+    assert "selections name 2 device(s) this run did not find" in assessment.warnings[0]
+    assert assessment.warnings[0].endswith(": 999, nosuch.example.net")
+    assert run(detect="none")[0].warnings == []
+
+
+def test_the_warning_on_unseen_selections_names_20_and_counts_the_rest():
+    selections = {str(1000 + number): {"role": "access"} for number in range(50)}
+    warning = run(detect="none", selections=selections)[0].warnings[0]
+    assert "selections name 50 device(s)" in warning and warning.endswith("1019 and 30 more")
+
+
+class FailingLibreNMS(FakeLibreNMS):
+    """Device 1's inventory call fails after its retries; the others answer."""
+
+    def inventories(self, ids, concurrency=4, on_done=None, on_error=None):
+        ids = list(ids)
+        on_error(1, "GET /api/v0/inventory/1/all on LibreNMS https://nms: server errors persisted after retries")
+        return super().inventories([i for i in ids if i != 1], concurrency, on_done)
+
+
+def test_a_failed_inventory_call_makes_that_device_needs_review_naming_the_call():
+    assessment = assess(CANDIDATES, PARAMS, FailingLibreNMS(), FakeNetBox(NETBOX_DEVICES), detect="all")
+    states = by_id(assessment)
+    assert states[1]["status"] == "needs_review"
+    assert "inventory not read" in states[1]["review"][-1] and "GET /api/v0/inventory/1/all" in states[1]["review"][-1]
+    assert {device_id: state["status"] for device_id, state in states.items() if device_id != 1} == {
+        2: "needs_review", 3: "blocked", 4: "ready", 5: "exists", 6: "exists"}

@@ -129,6 +129,13 @@ def test_every_problem_is_reported_in_one_error():
     assert str(error).startswith("Invalid options: ")
 
 
+def test_many_problems_are_capped_at_20_with_a_count():
+    selections = {f"sw{number}": {"as_vm": "perhaps"} for number in range(1000)}
+    error = problems_of({"selections": selections})
+    assert len(error.details["problems"]) == 20 and error.details["problem_count"] == 1000
+    assert str(error).endswith("; and 980 more problem(s)") and len(str(error)) < 2000
+
+
 def test_ambiguous_map_target_is_refused_with_the_candidates():
     message = str(problems_of({"device_type_map": {"whitebox": "Generic 1U"}}))
     assert "matches 2 NetBox device types" in message
@@ -227,6 +234,11 @@ def test_no_device_type_issue_names_what_was_tried():
     issue = match_device_type("Juniper EX9999", INDEX, resolved(), chassis_model="EX9999-48")[1]
     assert "'Juniper EX9999' or 'EX9999-48'" in issue
     assert "device_type_map" in issue
+
+
+def test_no_device_type_issue_names_each_candidate_once():
+    issue = match_device_type("ISR4331/K9", INDEX, resolved(), chassis_model="ISR4331/K9")[1]
+    assert "model 'ISR4331/K9';" in issue
 
 
 def test_no_hardware_issue():

@@ -133,12 +133,16 @@ def test_a_failed_read_names_the_server_and_the_endpoint_path():
     with pytest.raises(LibrenmsSyncError) as raised:
         access.list_all("virtualization", "virtual_machines")
     assert raised.value.msg == (f"NetBox {URL} /api/virtualization/virtual-machines/: 403 permission denied: "
-                                "check netbox_token and its permissions")
+                                "the token's user may not view this (give it the view permission here)")
 
 
 @pytest.mark.parametrize(("status", "body", "message"), [
-    (403, {"detail": "Invalid token."}, "403 permission denied: check netbox_token and its permissions"),
-    (401, {"detail": "Authentication credentials were not provided."}, "401 the API token was rejected"),
+    # NetBox 4.7 answers a wrong token with 403 "Invalid v1 token" (or v2): a bad token, not a missing permission.
+    (403, {"detail": "Invalid v2 token"}, "403 the API token was rejected (Invalid v2 token): check netbox_token"),
+    (403, {"detail": "You do not have permission to perform this action."},
+     "403 permission denied: the token's user may not view this (give it the view permission here)"),
+    (401, {"detail": "Authentication credentials were not provided."},
+     "401 the API token was rejected (Authentication credentials were not provided.): check netbox_token"),
     (400, {"limit": ["A valid integer is required."]}, '400 {"limit": ["A valid integer is required."]}'),
     (404, {"detail": "Not found."}, '404 {"detail": "Not found."}'),
 ])
