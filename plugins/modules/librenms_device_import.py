@@ -13,8 +13,10 @@ description:
     M(netbox_librenms.sync.librenms_device_filter), and creates the ones that are V(ready).
   - Devices already in NetBox are skipped, or brought in line with O(update_existing). A re-run changes nothing
     and reports C(changed=false).
-  - Writes in bulk, O(batch_size) objects per request. When NetBox rejects a batch, its objects are sent one by one,
-    so only the device NetBox refuses fails, with NetBox's own error text.
+  - Writes in bulk, O(batch_size) objects per request, O(write_concurrency) requests at once. When NetBox rejects a
+    batch, its objects are sent one by one, so only the device NetBox refuses fails, with NetBox's own error text.
+  - A background import of more than O(batch_jobs_threshold) devices is split into batch jobs that any worker can
+    run; RV(job) is their parent (see M(netbox_librenms.sync.librenms_job_status)).
   - Writes what netbox-librenms-plugin writes, so either tool recognises the other's devices. A device gets its name,
     site, device type, role, platform, rack (no position), serial, status (V(active) when LibreNMS says it is up,
     else V(offline)), the C(librenms_id) custom field (the LibreNMS id under the O(server_key)) and a comment.
@@ -55,12 +57,6 @@ options:
         and reports them in RV(updated).
     type: bool
     default: false
-  batch_size:
-    description:
-      - Objects per NetBox write request.
-      - At least V(1); V(0) or a negative number fails the task.
-    type: int
-    default: 100
   manage_custom_field:
     description:
       - Create the C(librenms_id) JSON custom field on devices and virtual machines when NetBox lacks it.
@@ -101,6 +97,7 @@ extends_documentation_fragment:
   - netbox_librenms.sync.filters
   - netbox_librenms.sync.validation
   - netbox_librenms.sync.jobs
+  - netbox_librenms.sync.writes
   - netbox_librenms.sync.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -344,6 +341,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._options impo
     FILTERS_ARGUMENT_SPEC,
     JOBS_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
+    WRITES_ARGUMENT_SPEC,
     generate_argspec,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.selections_file import (
@@ -354,7 +352,6 @@ IMPORT_ARGUMENT_SPEC = {
     "devices": {"type": "list", "elements": "raw", "default": []},
     "create_virtual_chassis": {"type": "bool", "default": True},
     "update_existing": {"type": "bool", "default": False},
-    "batch_size": {"type": "int", "default": 100},
     "manage_custom_field": {"type": "bool", "default": True},
     "fail_on_error": {"type": "bool", "default": False},
     "from_job": {"type": "str"},
@@ -374,7 +371,8 @@ def run(options, module):
 
 def main():
     argument_spec = generate_argspec(
-        FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
+        FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, WRITES_ARGUMENT_SPEC,
+        **IMPORT_ARGUMENT_SPEC
     )
     run_module(argument_spec, run, ("requests", "pynetbox"))
 

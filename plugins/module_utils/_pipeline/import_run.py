@@ -32,6 +32,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     CUSTOM_FIELD_TYPES,
+    DEFAULT_WRITE_CONCURRENCY,
     create_custom_field,
     custom_field_kinds,
 )
@@ -133,7 +134,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
             assessment.existing_objects, kinds, create_virtual_chassis=params.get("create_virtual_chassis", True),
             update_existing=bool(params.get("update_existing")))
         plan = build_plan(assessment.states, context)
-        result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
+        result = apply_plan(plan, netbox.api, batch_size, check_mode, progress, _write_concurrency(params))
         result["failures"] = failures + result["failures"]
         result["warnings"] = warnings + result["warnings"]
         result["changed"] = bool(result["created"] or result["updated"] or field_created)
@@ -155,6 +156,13 @@ def _batch_size(params: Options) -> int:
     check_limits(params, ("batch_size",))
     value = params.get("batch_size")
     return 100 if value is None else int(value)
+
+
+def _write_concurrency(params: Options) -> int:
+    """write_concurrency as given (the measured default when unset); 0 is refused."""
+    check_limits(params, ("write_concurrency",))
+    value = params.get("write_concurrency")
+    return DEFAULT_WRITE_CONCURRENCY if value is None else int(value)
 
 
 def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:
