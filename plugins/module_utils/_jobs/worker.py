@@ -97,8 +97,10 @@ class JobProgress:
             percent = round(100.0 * processed / total, 1) if total else (100.0 if phase == "done" else 0.0)
             self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent})
             self.job.save_meta()
-        # After saving the phase, never before: queue.stop relies on that order.
-        if stop_requested(self.job.connection, self.job.id):
+        # After saving the phase, never before: queue.stop relies on that order. A batch job also stops when its
+        # parent was asked to (batches.stop_parent).
+        parent = (self.job.meta or {}).get("parent")
+        if stop_requested(self.job.connection, self.job.id) or (parent and stop_requested(self.job.connection, parent)):
             self.halt()
 
     def halt(self) -> None:
