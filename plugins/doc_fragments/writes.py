@@ -23,7 +23,7 @@ options:
         their members.
       - At least V(1) (one batch after the other); V(0) or a negative number fails the task.
     type: int
-    default: 3
+    default: 2
   batch_jobs_threshold:
     description:
       - A background run (O(background)) of more devices than this is split into batch jobs of at most this many

@@ -274,6 +274,13 @@ job:
     enqueued_at:
       description: When it was queued (UTC).
       type: str
+batch_jobs:
+  description:
+    - When the import ran as batch jobs (O(batch_jobs_threshold)), each one's C(id), C(status), C(worker) and
+      C(devices). The devices of a batch job that did not finish are in RV(failures), and RV(completed) is false.
+  returned: when the import ran as batch jobs and the result is the parent's (O(wait))
+  type: list
+  elements: dict
 job_created:
   description: Whether this task queued the job (false when an identical request was already queued or running).
   returned: when queued
@@ -305,7 +312,9 @@ total:
   returned: success
   type: int
 completed:
-  description: Always true for a finished import.
+  description:
+    - True for a finished import; false for the merged result of batch jobs when one of them did not finish (its
+      devices are in RV(failures)).
   returned: success
   type: bool
 api_calls:

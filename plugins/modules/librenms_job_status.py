@@ -222,6 +222,14 @@ job:
     worker:
       description: Name of the worker that ran it.
       type: str
+    batch_jobs:
+      description:
+        - For an import split into batch jobs (its parent), each batch job's C(id), C(status), C(worker) and
+          C(devices) (how many). The parent is V(deferred) for RQ until a batch starts, then reported V(started)
+          with C(progress) added up over its batches (C(phase) V(batches)).
+      type: list
+      elements: dict
+      returned: for a parent job
 """
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module

@@ -13,28 +13,25 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.batches import parent_view
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
 
-from tests.integration.test_jobs import (  # noqa: F401  pylint: disable=unused-import
+from tests.integration import test_jobs
+from tests.integration.test_jobs import (
     FILTER,
     IMPORT,
     STATUS,
     assert_ok,
     change_count,
-    env,
-    estate,
     fetch_job,
-    hidden,
     import_args,
-    no_secret_in_redis,
-    rconn,
-    redis_url,
     run_steps,
     search_args,
-    worker_env,
-    workdir,
-    workers,
 )
 
 pytestmark = pytest.mark.integration
+
+# test_jobs.py's fixtures, shared (each module gets its own module-scoped ones)
+estate, env, workdir, workers, rconn, redis_url = (test_jobs.estate, test_jobs.env, test_jobs.workdir,
+                                                   test_jobs.workers, test_jobs.rconn, test_jobs.redis_url)
+worker_env, hidden, no_secret_in_redis = test_jobs.worker_env, test_jobs.hidden, test_jobs.no_secret_in_redis
 
 THRESHOLD = 60  # the estate's 300 devices (fewer once disabled and ignored ones are left out): 4 or 5 batch jobs
 
@@ -45,22 +42,22 @@ def parent_info(rconn, job_id: str) -> dict:
 
 
 def wait_parent(rconn, job_id: str, until, timeout: float = 300, interval: float = 0.2) -> List[dict]:
-    seen = []
-    deadline = time.monotonic() + timeout
-    while True:
-        info = parent_info(rconn, job_id)
-        seen.append(info)
-        if until(info):
-            return seen
-        if time.monotonic() > deadline:
-            raise AssertionError(f"parent {job_id} did not get there in {timeout:g} s; last: {info}")
-        time.sleep(interval)
+    """The parent's views (parent_view) until `until(view)` holds."""
+    seen: List[dict] = []
+
+    def reached(_info) -> bool:
+        seen.append(parent_info(rconn, job_id))
+        return until(seen[-1])
+
+    test_jobs.poll(rconn, job_id, reached, timeout, interval)
+    return seen
 
 
 def imported_by_librenms_id(netbox) -> Dict[int, int]:
     found: Counter = Counter()
     for device in netbox.dcim.devices.filter(limit=1000, fields="id,custom_fields"):
-        librenms_id = ((device.custom_fields or {}).get("librenms_id") or {}).get("default")
+        links = (device.custom_fields or {}).get("librenms_id")
+        librenms_id = links.get("default") if isinstance(links, dict) else None  # the estate has a legacy int one
         if librenms_id is not None:
             found[librenms_id] += 1
     return dict(found)
@@ -130,8 +127,8 @@ def test_two_identical_requests_give_one_parent(estate, env, workdir, rconn, red
     assert {child["status"] for child in stopped["job"]["batch_jobs"]} == {"canceled"}
 
 
-def test_stopping_the_parent_stops_every_batch_job_and_nothing_is_written_after(estate, env, workdir, workers,
-                                                                                 rconn, netbox, redis_url):
+def test_stopping_the_parent_stops_every_batch_job_and_nothing_is_written_after(
+        estate, env, workdir, workers, rconn, netbox, redis_url):
     wipe(netbox)
     workers.start()
     job_id = queue_split_import(env, workdir, batch_size=1)

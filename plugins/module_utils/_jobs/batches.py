@@ -102,7 +102,7 @@ def parent_view(job, info: Dict[str, Any]) -> Dict[str, Any]:
     total = sum(int(meta.get("devices") or 0) for _child, _state, meta in states)
     done = 0.0
     for _child, state, meta in states:
-        share = 1.0 if state in FINAL else float(meta.get("percent") or 0) / 100.0 if state == "started" else 0.0
+        share = 1.0 if state in FINAL else float(meta.get("share") or 0) if state == "started" else 0.0
         done += share * int(meta.get("devices") or 0)
     if info["status"] == "deferred" and any(state != "queued" for _child, state, _meta in states):
         info["status"] = "started"

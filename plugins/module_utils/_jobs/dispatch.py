@@ -88,8 +88,11 @@ def _splitter(params: Options, devices: Optional[List[Any]]):
     if devices is None or len(devices) <= threshold:
         return None
     batches = split_devices(devices, threshold)
-    return lambda queue, options, timeout, ttl, description: enqueue_split(queue, options, batches, timeout, ttl,
-                                                                        description)
+
+    def create(queue, options, timeout, ttl, description):
+        return enqueue_split(queue, options, batches, timeout, ttl, description)
+
+    return create
 
 
 def _queued(kind: str, params: Options, connection, warnings: List[str], devices=None) -> Dict[str, Any]:

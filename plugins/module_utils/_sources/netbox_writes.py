@@ -28,7 +28,7 @@ CHANGELOG_MESSAGE = "netbox_librenms.sync: import from LibreNMS"
 _UNIQUE_WORDS = ("must be unique", "already exists")
 
 # Batches in flight at once, by default: chosen by measurement (README, "Write concurrency"; BENCHMARKS.md, B2).
-DEFAULT_WRITE_CONCURRENCY = 3
+DEFAULT_WRITE_CONCURRENCY = 2
 # A background run of more devices than this is split into batch jobs of at most this many devices each.
 DEFAULT_BATCH_JOBS_THRESHOLD = 500
 Outcome = Dict[str, Any]  # {"id", "url"} on success, {"error": text, "exists": bool} on failure

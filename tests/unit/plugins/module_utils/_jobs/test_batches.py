@@ -72,8 +72,8 @@ def test_merge_adds_up_the_batches_and_a_failed_batch_fails_only_its_devices(fak
 
 
 def test_merge_of_finished_batches_is_completed(fake_rq):
-    merged = merge_results([child("a", "finished", [1], batch_result([])), child("b", "finished", [2],
-                                                                              batch_result([]))])
+    merged = merge_results([child("a", "finished", [1], batch_result([])),
+                            child("b", "finished", [2], batch_result([]))])
     assert merged["completed"] is True and merged["changed"] is False and merged["failures"] == []
 
 
