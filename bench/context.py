@@ -26,10 +26,17 @@ class Sizes:
     import_estate: int  # B2/B3: simulated devices the import's devices are picked from
     inventory: int  # B4: simulated devices
     inventory_rounds: int
+    import_rounds: int = 3  # B2: rounds of import then floor, alternated
+    floor_concurrency: tuple = (1, 2, 3, 4)  # B2: the floor's curve, raw bulk creates this many at once
+    background_devices: int = 2000  # B5: devices of one background import
+    background_estate: int = 5000  # B5: simulated devices they are picked from
+    background_workers: tuple = (1, 2)  # B5: rq workers
+    background_batch: int = 0  # B5: batch_jobs_threshold (0: the module's default)
 
 
 FULL = Sizes(search=[1000, 5000], import_devices=300, import_estate=800, inventory=10_000, inventory_rounds=5)
-QUICK = Sizes(search=[200, 400], import_devices=20, import_estate=120, inventory=1000, inventory_rounds=2)
+QUICK = Sizes(search=[200, 400], import_devices=20, import_estate=120, inventory=1000, inventory_rounds=2,
+              import_rounds=2, background_devices=40, background_estate=120, background_batch=10)
 
 
 @dataclasses.dataclass
