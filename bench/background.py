@@ -62,5 +62,6 @@ def run_b5(ctx: Context, control, api, floor_curve: Dict[str, Any]) -> Dict[str,
                            key=lambda pair: pair[1])
     created = floor_curve[best_level]["runs"][0]["created"]
     return {"devices": count, "estate_devices": ctx.sizes.background_estate, "runs": runs,
+            "batch_jobs_threshold": ctx.sizes.background_batch or None,
             "best_raw": {"concurrency": int(best_level), "seconds": best, "devices": created,
                          "devices_per_s": created / best}}

@@ -184,8 +184,9 @@ def _b5(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
         f"## B5 background import: {b5['devices']} devices, split into batch jobs, 1 and 2 workers",
         "",
         f"The first {b5['devices']} devices a search of a {b5['estate_devices']}-device estate finds ready that are "
-        "neither stacks nor VMs, queued as `librenms_device_import` queues them (`background: always`, default "
-        "`batch_jobs_threshold`), timed from the enqueue to the parent job's end; everything deleted between runs.",
+        "neither stacks nor VMs, queued as `librenms_device_import` queues them (`background: always`, "
+        f"`batch_jobs_threshold` {b5.get('batch_jobs_threshold') or 'default'}), timed from the enqueue to the parent "
+        "job's end; everything deleted between runs.",
         "",
         _row("workers", "batch jobs", "seconds", "devices/s", "x 1 worker", "x best raw"),
         _row(*["---"] * 6),
@@ -212,8 +213,8 @@ def _nightly(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
     return [
         f"### On paper: a nightly import of {NIGHTLY_DEVICES:,} new devices",
         "",
-        f"NetBox, as run here ({b5.get('netbox_workers', 'its')} gunicorn workers on "
-        f"{b5.get('cpu_count', 'this machine')}'s cores), stops gaining at concurrency {raw['concurrency']} "
+        f"NetBox, as run here ({b5.get('netbox_workers', '?')} gunicorn workers, {b5.get('cpu_count', '?')} CPU "
+        f"cores shared with PostgreSQL and the clients), stops gaining at concurrency {raw['concurrency']} "
         f"({raw['devices_per_s']:.1f} devices/s). {workers} worker(s) at the default write concurrency "
         f"({concurrency}) reach it; more workers only queue at NetBox. At the best measured background rate "
         f"({best_run['devices_per_s']:.1f} devices/s, {best_run['workers']} worker(s)) {NIGHTLY_DEVICES:,} devices "
