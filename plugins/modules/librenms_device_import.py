@@ -274,6 +274,13 @@ job:
     enqueued_at:
       description: When it was queued (UTC).
       type: str
+    batch_jobs:
+      description:
+        - When the import was split (O(batch_jobs_threshold)), its batch jobs' C(id), C(status), C(worker) and
+          C(devices); RV(job.id) is then their parent's.
+      type: list
+      elements: dict
+      returned: when the import was split into batch jobs
 batch_jobs:
   description:
     - When the import ran as batch jobs (O(batch_jobs_threshold)), each one's C(id), C(status), C(worker) and
