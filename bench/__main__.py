@@ -1,7 +1,7 @@
-"""`python -m bench [--quick] [--only b1,b2,b4,b6]`: the benchmarks of BENCHMARKS.md in one run (`make bench`).
+"""`python -m bench [--quick] [--only b1,b2,b5,b4,b6]`: the benchmarks of BENCHMARKS.md in one run (`make bench`).
 
 Starts the harness's services when they are not running (and stops them at the end if it started them), gives
-NetBox the simulated estate's reference data, installs netbox.netbox into .cache/bench, runs B1 to B4 and B6, profiles
+NetBox the simulated estate's reference data, installs netbox.netbox into .cache/bench, runs B1 to B6, profiles
 what misses its target, and writes bench/results.json and BENCHMARKS.md. --quick uses small sizes, for
 developing the benchmark itself; its results are written under .cache/bench instead.
 """
@@ -44,7 +44,7 @@ def _environment(api, netbox_netbox: str) -> Dict[str, Any]:
 
 
 def _benchmarks(ctx, control, api, collections, only: set) -> Dict[str, Any]:
-    """B1 to B4 and B6 (those in `only`), each of B1 to B4 followed by the profiles of its missed targets."""
+    """B1 to B6 (those in `only`), each of B1 to B4 followed by the profiles of its missed targets."""
     from bench import imports, inventory, profiles, search
     from bench import verdicts as rules
 
@@ -60,6 +60,13 @@ def _benchmarks(ctx, control, api, collections, only: set) -> Dict[str, Any]:
         results["profiles"].update(profiles.profile_b2_b3(ctx, control, api, results["b2_b3"]["device_ids"],
                                                           _missed(found)))
         results["verdicts"] += found
+    if "b5" in only and "b2_b3" in results:  # B5 compares with B2's floor curve of the same run
+        from bench import background
+
+        results["b5"] = background.run_b5(ctx, control, api, results["b2_b3"]["floor_curve"])
+        results["b5"].update(netbox_workers=int(os.environ.get("HARNESS_NETBOX_WORKERS", "3")),
+                             cpu_count=os.cpu_count())
+        results["verdicts"].append(rules.b5_verdict(results["b5"]))
     if "b4" in only:
         results["b4"] = inventory.run_b4(ctx, control)
         found = rules.b4_verdicts(results["b4"])
@@ -74,7 +81,7 @@ def _benchmarks(ctx, control, api, collections, only: set) -> Dict[str, Any]:
 
 
 # Which result keys each --only name fills; B3 is measured within B2's run.
-RESULT_KEYS = {"b1": ("b1",), "b2": ("b2_b3",), "b4": ("b4",), "b6": ("b6",)}
+RESULT_KEYS = {"b1": ("b1",), "b2": ("b2_b3",), "b4": ("b4",), "b5": ("b5",), "b6": ("b6",)}
 RUN_OF = {"b3": "b2"}
 
 
@@ -160,7 +167,8 @@ def _missed(verdicts) -> list:
 def main(argv) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, results under .cache/bench")
-    parser.add_argument("--only", default="b1,b2,b4,b6", help="comma-separated subset of b1, b2 (with b3), b4, b6")
+    parser.add_argument("--only", default="b1,b2,b5,b4,b6",
+                        help="comma-separated subset of b1, b2 (with b3), b5 (needs b2), b4, b6")
     try:
         return _run(parser.parse_args(argv))
     except HarnessError as exc:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 from typing import Any, Dict, List
 
+import yaml
+
 from harness import netbox_estate
+from harness.settings import REPO_ROOT
 
 FILTER = "netbox_librenms.sync.librenms_device_filter"
 IMPORT = "netbox_librenms.sync.librenms_device_import"
@@ -46,3 +51,13 @@ SYNC_BATCH_SIZE = 100
 def sync_args() -> Dict[str, Any]:
     """B6's sync: every device linked to LibreNMS, in the task itself (never handed to a worker)."""
     return {"all_devices": True, "batch_size": SYNC_BATCH_SIZE, "background": "never"}
+
+
+@functools.cache
+def default_write_concurrency() -> int:
+    """The import's default write_concurrency, read from its doc fragment (the bench process does not import the
+    collection; the children do)."""
+    spec = importlib.util.spec_from_file_location("writes_fragment", REPO_ROOT / "plugins/doc_fragments/writes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return int(yaml.safe_load(module.ModuleDocFragment.DOCUMENTATION)["options"]["write_concurrency"]["default"])

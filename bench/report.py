@@ -152,8 +152,89 @@ def _b2(b2: Dict[str, Any]) -> List[str]:
         f"Ansible (the library alone, in a child process): re-run {b2['library_same_estate']['rerun_s']:.2f} s, "
         f"search with detection off {b2['library_same_estate']['search_detection_off_s']:.2f} s.",
         "",
+        *_b2_rounds(b2),
     ]
     return lines
+
+
+def _b2_rounds(b2: Dict[str, Any]) -> List[str]:
+    """The alternated rounds (import, floor at the import's write concurrency), then the floor's curve."""
+    count = b2["devices"]
+    lines = [
+        f"### B2 in alternation: {b2['rounds']} rounds of import then floor (write concurrency "
+        f"{b2['write_concurrency']} for both)",
+        "",
+        _row("round", "import task s", "floor s", "floor / import"),
+        _row(*["---"] * 4),
+    ]
+    for number, (imported, floor) in enumerate(zip(b2["import_rounds"], b2["floor_rounds"]), 1):
+        lines.append(_row(number, _s(imported["task_s"]), _s(floor["seconds"]),
+                          _s(floor["seconds"] / imported["task_s"])))
+    lines += [
+        _row("best", _s(b2["import_task_s"]["best"]), _s(b2["floor_s"]["best"]),
+             _s(b2["floor_s"]["best"] / b2["import_task_s"]["best"])),
+        _row("median", _s(b2["import_task_s"]["median"]), _s(b2["floor_s"]["median"]),
+             _s(b2["floor_s"]["median"] / b2["import_task_s"]["median"])),
+        "",
+        f"### The floor's curve: raw pynetbox bulk create of the same {count} devices, N batches at once",
+        "",
+        _row("concurrency", "best s", "median s", "devices/s (best)", "x sequential"),
+        _row(*["---"] * 5),
+    ]
+    sequential = b2["floor_curve"]["1"]["seconds"]["best"]
+    for level, found in sorted(b2["floor_curve"].items(), key=lambda item: int(item[0])):
+        best = found["seconds"]["best"]
+        lines.append(_row(level, _s(best), _s(found["seconds"]["median"]), f"{count / best:.1f}",
+                          _s(sequential / best)))
+    return [*lines, ""]
+
+
+def _b5(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
+    raw = b5["best_raw"]
+    lines = [
+        f"## B5 background import: {b5['devices']} devices, split into batch jobs, 1 and 2 workers",
+        "",
+        f"The first {b5['devices']} devices a search of a {b5['estate_devices']}-device estate finds ready that are "
+        "neither stacks nor VMs, queued as `librenms_device_import` queues them (`background: always`, "
+        f"`batch_jobs_threshold` {b5.get('batch_jobs_threshold') or 'default'}), timed from the enqueue to the parent "
+        "job's end; everything deleted between runs.",
+        "",
+        _row("workers", "batch jobs", "seconds", "devices/s", "x 1 worker", "x best raw"),
+        _row(*["---"] * 6),
+    ]
+    one = b5["runs"]["1"]["seconds"]
+    for workers, run in sorted(b5["runs"].items()):
+        lines.append(_row(workers, run["batch_jobs"], _s(run["seconds"]), f"{run['devices_per_s']:.1f}",
+                          _s(one / run["seconds"]), _s(run["devices_per_s"] / raw["devices_per_s"])))
+    lines += ["", f"Best raw concurrent bulk create of the same run (B2's curve): {raw['devices_per_s']:.1f} devices/s "
+              f"at concurrency {raw['concurrency']}.", "", *_nightly(b5, b2)]
+    return lines
+
+
+NIGHTLY_DEVICES = 50_000
+
+
+def _nightly(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
+    """On paper, from the measured curve: what a nightly import of 50,000 new devices needs on a NetBox like this."""
+    raw = b5["best_raw"]
+    best_run = max(b5["runs"].values(), key=lambda run: run["devices_per_s"])
+    concurrency = b2["write_concurrency"]
+    workers = max(1, -(-raw["concurrency"] // concurrency))
+    hours = NIGHTLY_DEVICES / best_run["devices_per_s"] / 3600
+    return [
+        f"### On paper: a nightly import of {NIGHTLY_DEVICES:,} new devices",
+        "",
+        f"NetBox, as run here ({b5.get('netbox_workers', '?')} gunicorn workers, {b5.get('cpu_count', '?')} CPU "
+        f"cores shared with PostgreSQL and the clients), stops gaining at concurrency {raw['concurrency']} "
+        f"({raw['devices_per_s']:.1f} devices/s). {workers} worker(s) at the default write concurrency "
+        f"({concurrency}) reach it; more workers only queue at NetBox. At the best measured background rate "
+        f"({best_run['devices_per_s']:.1f} devices/s, {best_run['workers']} worker(s)) {NIGHTLY_DEVICES:,} devices "
+        f"take about {hours:.1f} h. Going faster needs NetBox to go wider: more gunicorn workers on more cores (each "
+        "write is CPU-bound in NetBox and PostgreSQL), PostgreSQL connections for every gunicorn worker, and then "
+        "more rq workers (workers x write_concurrency about the gunicorn worker count). A re-run of the same "
+        "devices writes nothing (B3) and takes the time of a search.",
+        "",
+    ]
 
 
 def _b4_options(options: Dict[str, Any]) -> str:
@@ -275,6 +356,8 @@ def markdown(results: Dict[str, Any]) -> str:
         lines += _b2(results["b2_b3"])
     if "b4" in results:
         lines += _b4(results["b4"])
+    if "b5" in results and "b2_b3" in results:
+        lines += _b5(results["b5"], results["b2_b3"])
     if "b6" in results:
         lines += _b6(results["b6"])
     lines += _profiles(results.get("profiles", {}))

@@ -20,6 +20,10 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.libr
     DEFAULT_INVENTORY_CONCURRENCY,
     DEFAULT_TIMEOUT,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
+    DEFAULT_BATCH_JOBS_THRESHOLD,
+    DEFAULT_WRITE_CONCURRENCY,
+)
 
 Spec = Dict[str, Dict[str, Any]]
 
@@ -87,6 +91,13 @@ JOBS_ARGUMENT_SPEC: Spec = {
     "wait_timeout": {"type": "int", "default": 3600},
     "cache_timeout": {"type": "int", "default": 300},
     "clear_cache": {"type": "bool", "default": False},
+}
+
+# doc fragment netbox_librenms.sync.writes (the modules that write to NetBox)
+WRITES_ARGUMENT_SPEC: Spec = {
+    "batch_size": {"type": "int", "default": 100},
+    "write_concurrency": {"type": "int", "default": DEFAULT_WRITE_CONCURRENCY},
+    "batch_jobs_threshold": {"type": "int", "default": DEFAULT_BATCH_JOBS_THRESHOLD},
 }
 
 

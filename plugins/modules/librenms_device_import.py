@@ -13,8 +13,10 @@ description:
     M(netbox_librenms.sync.librenms_device_filter), and creates the ones that are V(ready).
   - Devices already in NetBox are skipped, or brought in line with O(update_existing). A re-run changes nothing
     and reports C(changed=false).
-  - Writes in bulk, O(batch_size) objects per request. When NetBox rejects a batch, its objects are sent one by one,
-    so only the device NetBox refuses fails, with NetBox's own error text.
+  - Writes in bulk, O(batch_size) objects per request, O(write_concurrency) requests at once. When NetBox rejects a
+    batch, its objects are sent one by one, so only the device NetBox refuses fails, with NetBox's own error text.
+  - A background import of more than O(batch_jobs_threshold) devices is split into batch jobs that any worker can
+    run; RV(job) is their parent (see M(netbox_librenms.sync.librenms_job_status)).
   - Writes what netbox-librenms-plugin writes, so either tool recognises the other's devices. A device gets its name,
     site, device type, role, platform, rack (no position), serial, status (V(active) when LibreNMS says it is up,
     else V(offline)), the C(librenms_id) custom field (the LibreNMS id under the O(server_key)) and a comment.
@@ -77,12 +79,6 @@ options:
         Check mode and diff show the rewrite; a re-run changes nothing.
     type: bool
     default: false
-  batch_size:
-    description:
-      - Objects per NetBox write request.
-      - At least V(1); V(0) or a negative number fails the task.
-    type: int
-    default: 100
   manage_custom_field:
     description:
       - Create the C(librenms_id) JSON custom field on devices and virtual machines when NetBox lacks it.
@@ -126,6 +122,7 @@ extends_documentation_fragment:
   - netbox_librenms.sync.filters
   - netbox_librenms.sync.validation
   - netbox_librenms.sync.jobs
+  - netbox_librenms.sync.writes
   - netbox_librenms.sync.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -328,6 +325,20 @@ job:
     enqueued_at:
       description: When it was queued (UTC).
       type: str
+    batch_jobs:
+      description:
+        - When the import was split (O(batch_jobs_threshold)), its batch jobs' C(id), C(status), C(worker) and
+          C(devices); RV(job.id) is then their parent's.
+      type: list
+      elements: dict
+      returned: when the import was split into batch jobs
+batch_jobs:
+  description:
+    - When the import ran as batch jobs (O(batch_jobs_threshold)), each one's C(id), C(status), C(worker) and
+      C(devices). The devices of a batch job that did not finish are in RV(failures), and RV(completed) is false.
+  returned: when the import ran as batch jobs and the result is the parent's (O(wait))
+  type: list
+  elements: dict
 job_created:
   description: Whether this task queued the job (false when an identical request was already queued or running).
   returned: when queued
@@ -359,7 +370,9 @@ total:
   returned: success
   type: int
 completed:
-  description: Always true for a finished import.
+  description:
+    - True for a finished import; false for the merged result of batch jobs when one of them did not finish (its
+      devices are in RV(failures)).
   returned: success
   type: bool
 api_calls:
@@ -395,6 +408,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._options impo
     FILTERS_ARGUMENT_SPEC,
     JOBS_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
+    WRITES_ARGUMENT_SPEC,
     generate_argspec,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._review.selections_file import (
@@ -406,7 +420,6 @@ IMPORT_ARGUMENT_SPEC = {
     "create_virtual_chassis": {"type": "bool", "default": True},
     "update_existing": {"type": "bool", "default": False},
     "migrate_legacy_ids": {"type": "bool", "default": False},
-    "batch_size": {"type": "int", "default": 100},
     "manage_custom_field": {"type": "bool", "default": True},
     "fail_on_error": {"type": "bool", "default": False},
     "from_job": {"type": "str"},
@@ -426,7 +439,8 @@ def run(options, module):
 
 def main():
     argument_spec = generate_argspec(
-        FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
+        FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, WRITES_ARGUMENT_SPEC,
+        **IMPORT_ARGUMENT_SPEC
     )
     run_module(argument_spec, run, ("requests", "pynetbox"))
 

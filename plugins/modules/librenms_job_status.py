@@ -21,6 +21,10 @@ description:
     C(Redis unreachable at <URL>), the URL without its password. The rq workers exit when their Redis goes away
     (the worker role's services start them again); a job that was running then is lost with a Redis that keeps
     no data, so run the search or import again once Redis is back (an import's re-run completes what it began).
+  - Without O(job_id), lists the collection's jobs, as NetBox's Jobs page lists a plugin's, from RQ's queues and
+    registries (queued, started, deferred, scheduled, finished, failed, stopped, canceled), newest first, with
+    O(status), O(since) and O(limit) as filters. A parent job (an import split into batch jobs) lists its batch jobs
+    as RV(jobs[].children).
 author:
   - netbox_librenms.sync contributors (@netbox-librenms)
 requirements:
@@ -31,8 +35,8 @@ options:
     description:
       - The job's id, RV(netbox_librenms.sync.librenms_device_filter#module:job.id) of the task that queued it.
       - 1 to 128 letters, digits, C(_) or C(-), as RQ allows; any other value fails the task before Redis is asked.
+      - Without it, the task lists the jobs (RV(jobs)); O(state=stopped) and O(wait) need it.
     type: str
-    required: true
   redis_url:
     description:
       - Redis of the job queue. If not set, the environment variable E(NETBOX_LIBRENMS_REDIS_URL) is used.
@@ -64,6 +68,25 @@ options:
       - Must be greater than V(0); V(0) or a negative number fails the task.
     type: float
     default: 2
+  status:
+    description:
+      - Without O(job_id), list only the jobs with one of these statuses.
+      - V(failed) includes jobs whose worker died.
+    type: list
+    elements: str
+    choices: [queued, started, deferred, scheduled, finished, failed, stopped, canceled]
+    default: []
+  since:
+    description:
+      - Without O(job_id), list only the jobs queued since then, an ISO 8601 time (UTC unless it names a zone, for
+        example V(2026-12-06T04:00:00Z)) or an age (a whole number with C(s), C(m), C(h) or C(d), for example V(12h)).
+    type: str
+  limit:
+    description:
+      - Without O(job_id), list at most this many jobs (the newest).
+      - At least V(1); V(0) or a negative number fails the task.
+    type: int
+    default: 50
 extends_documentation_fragment:
   - netbox_librenms.sync.attributes
   - ansible.builtin.action_common_attributes
@@ -97,6 +120,13 @@ EXAMPLES = r"""
     from_job: "{{ search.job.id }}"
     redis_url: redis://redis.example.net:6379/0
 
+- name: The import jobs that failed in the last day, with their batch jobs
+  netbox_librenms.sync.librenms_job_status:
+    redis_url: redis://redis.example.net:6379/0
+    status: [failed]
+    since: 24h
+  register: failed_jobs
+
 - name: Stop a job
   netbox_librenms.sync.librenms_job_status:
     job_id: "{{ search.job.id }}"
@@ -105,9 +135,59 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+jobs:
+  description:
+    - Without O(job_id), the collection's jobs, newest first. Each has the keys of RV(job) except C(result), and the
+      ones below.
+    - A batch job of a split import is listed only under its parent, in C(children).
+  returned: without job_id
+  type: list
+  elements: dict
+  contains:
+    function:
+      description: What the job runs.
+      type: str
+      sample: import
+      choices: [search, import, sync]
+    server_key:
+      description: The LibreNMS server key of the run.
+      type: str
+      sample: default
+    duration_s:
+      description: Seconds from its start to its end, once it ended.
+      type: float
+      sample: 12.4
+    summary:
+      description:
+        - The counts of a finished job, from its result. An import's C(total), C(success_count), C(failed_count),
+          C(skipped_count) and C(virtual_chassis_created); a search's C(total_processed) and count per status.
+      type: dict
+      sample: {"total": 300, "success_count": 298, "failed_count": 2, "skipped_count": 0, "virtual_chassis_created": 4}
+    error:
+      description: C(type) and C(message) of a failed or stopped job.
+      type: dict
+    children:
+      description: For a parent job, its batch jobs, each with the same keys (without C(children)).
+      type: list
+      elements: dict
+  sample:
+    - id: 5c1f0a8e-2f7e-4d8b-9d1e-2b1d1e0f9a11
+      function: import
+      server_key: default
+      status: finished
+      queue: netbox_librenms.default
+      enqueued_at: "2026-12-06T04:00:00Z"
+      started_at: "2026-12-06T04:00:01Z"
+      ended_at: "2026-12-06T04:00:13Z"
+      duration_s: 12.0
+      worker: worker-1
+      progress: {"phase": "done", "processed": 300, "total": 300, "percent": 100.0}
+      summary: {"total": 300, "success_count": 300, "failed_count": 0, "skipped_count": 0,
+                "virtual_chassis_created": 4}
+      error: null
 job:
   description: The job.
-  returned: success
+  returned: with job_id
   type: dict
   contains:
     id:
@@ -146,21 +226,33 @@ job:
     worker:
       description: Name of the worker that ran it.
       type: str
+    batch_jobs:
+      description:
+        - For an import split into batch jobs (its parent), each batch job's C(id), C(status), C(worker) and
+          C(devices) (how many). The parent is V(deferred) for RQ until a batch starts, then reported V(started)
+          with C(progress) added up over its batches (C(phase) V(batches)).
+      type: list
+      elements: dict
+      returned: for a parent job
 """
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_module import run_module
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.job_list import STATUSES
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import REDIS_URL_SPEC
 
 
 def main():
     argument_spec = {
-        "job_id": {"type": "str", "required": True},
+        "job_id": {"type": "str"},
         "redis_url": dict(REDIS_URL_SPEC, required=True),
         "state": {"type": "str", "default": "present", "choices": ["present", "stopped"]},
         "wait": {"type": "bool", "default": False},
         "wait_timeout": {"type": "int", "default": 3600},
         "poll_interval": {"type": "float", "default": 2.0},
+        "status": {"type": "list", "elements": "str", "default": [], "choices": list(STATUSES)},
+        "since": {"type": "str"},
+        "limit": {"type": "int", "default": 50},
     }
     run_module(
         argument_spec,

@@ -255,6 +255,16 @@ def assert_each_once(netbox, device_ids) -> None:
     assert not [name for name, count in names.items() if count > 1]
 
 
+def assert_stacks_whole(netbox, search, stacks) -> None:
+    """One chassis per stack, with a master and as many devices as LibreNMS has members."""
+    for device_id in stacks:
+        chassis = list(netbox.dcim.virtual_chassis.filter(domain=f"librenms-default-{device_id}"))
+        assert len(chassis) == 1
+        members = list(netbox.dcim.devices.filter(virtual_chassis_id=chassis[0].id))
+        assert len(members) == len(search.by_id[device_id]["virtual_chassis"]["members"])
+        assert chassis[0].master is not None
+
+
 # --------------------------------------------------------------------------------------------------------------
 # 1-3: the whole estate, its re-run and its check run
 
@@ -707,14 +717,30 @@ def test_two_concurrent_runs_create_each_object_once(main, search, netbox, env, 
         for device_id in mine & both:
             assert skipped[device_id]["status"] == "exists", skipped.get(device_id)
     assert_each_once(netbox, device_ids)
-    for device_id in stacks:
-        chassis = list(netbox.dcim.virtual_chassis.filter(domain=f"librenms-default-{device_id}"))
-        assert len(chassis) == 1
-        members = list(netbox.dcim.devices.filter(virtual_chassis_id=chassis[0].id))
-        assert len(members) == len(search.by_id[device_id]["virtual_chassis"]["members"])
+    assert_stacks_whole(netbox, search, stacks)
     print(f"\nconcurrent runs: created {len(first['created'])} + {len(second['created'])}, "
           f"'created meanwhile' skips: "
           f"{sum('meanwhile' in e['reason'] for r in (first, second) for e in r['skipped_devices'])}")
+
+
+def test_concurrent_batches_create_each_device_once_and_a_rerun_changes_nothing(search, netbox, runner):
+    """Batches of 3, 4 of them at once (issue 14): stacks keep their order (device, chassis, members)."""
+    device_ids = pick(search, "LON1 Docklands, London", 30)
+    stacks = {device_id for device_id in device_ids if search.by_id[device_id]["virtual_chassis"]}
+    assert stacks
+    ih.wipe_imports(netbox, device_ids)
+    args = subset_args(device_ids, batch_size=3, write_concurrency=4)
+    first = runner.one(args)
+    assert first.get("failed") is not True, first.get("msg")
+    assert first["failures"] == [] and first["changed"] is True
+    assert sorted(entry["device_id"] for entry in first["created"]) == device_ids
+    assert_each_once(netbox, device_ids)
+    assert_stacks_whole(netbox, search, stacks)
+    before = ih.change_count(netbox)
+    again = runner.one(args)
+    assert again["changed"] is False and again["created"] == [] and again["failures"] == []
+    assert ih.change_count(netbox) == before
+    assert_each_once(netbox, device_ids)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -27,9 +27,13 @@ LIMITS = {
     "background_threshold": (0, True, "devices"),
     "batch_size": (1, True, "objects"),
     "inventory_concurrency": (1, True, "requests"),
+    "write_concurrency": (1, True, "requests"),
+    "batch_jobs_threshold": (1, True, "devices"),
+    "limit": (1, True, "jobs"),
 }
 INTEGER_OPTIONS = frozenset(("job_timeout", "result_ttl", "cache_timeout", "wait_timeout", "background_threshold",
-                             "batch_size", "inventory_concurrency"))
+                             "batch_size", "inventory_concurrency", "write_concurrency",
+                             "batch_jobs_threshold", "limit"))
 
 
 def limit_problem(name: str, value: Any) -> Optional[str]:

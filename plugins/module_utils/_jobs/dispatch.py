@@ -14,6 +14,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.batches import (
+    enqueue_split,
+    parent_view,
+    split_devices,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.cache import (
     ResultCache,
 )
@@ -38,6 +43,9 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sea
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import check_selection_shapes
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import librenms_client
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
+    DEFAULT_BATCH_JOBS_THRESHOLD,
+)
 
 
 def wait_timeout(params: Options) -> float:
@@ -74,8 +82,21 @@ def _queue_or_not(kind: str, params: Options, connection, count: int) -> Tuple[b
                    f"{queue}; running synchronously"]
 
 
-def _queued(kind: str, params: Options, connection, warnings: List[str]) -> Dict[str, Any]:
-    job, created = enqueue(connection, kind, params)
+def _splitter(params: Options, devices: Optional[List[Any]]):
+    """How to queue an import of these devices: in batch jobs under a parent past batch_jobs_threshold, else None."""
+    threshold = int(params.get("batch_jobs_threshold") or DEFAULT_BATCH_JOBS_THRESHOLD)
+    if devices is None or len(devices) <= threshold:
+        return None
+    batches = split_devices(devices, threshold)
+
+    def create(queue, options, timeout, ttl, description):
+        return enqueue_split(queue, options, batches, timeout, ttl, description)
+
+    return create
+
+
+def _queued(kind: str, params: Options, connection, warnings: List[str], devices=None) -> Dict[str, Any]:
+    job, created = enqueue(connection, kind, params, _splitter(params, devices) if kind == "import" else None)
     if params.get("wait"):
         wait_for(job, wait_timeout(params))
         result = result_of(job)
@@ -84,9 +105,9 @@ def _queued(kind: str, params: Options, connection, warnings: List[str]) -> Dict
             error = error_of(job) or {"type": info["status"], "message": "no result"}
             raise LibrenmsSyncError(f"job {job.id} ended {info['status']}: {error['type']}: {error['message']}",
                                     {"job": info})
-        return dict(result, job=job_info(job), warnings=warnings + result.get("warnings", []))
+        return dict(result, job=parent_view(job, job_info(job)), warnings=warnings + result.get("warnings", []))
     # Queueing an import is a change; queueing a search, or finding the same request queued already, is not.
-    return {"changed": created and kind == "import", "job": job_info(job), "job_created": created,
+    return {"changed": created and kind == "import", "job": parent_view(job, job_info(job)), "job_created": created,
             "warnings": warnings}
 
 
@@ -140,6 +161,13 @@ def _from_job(params: Options, connection) -> Dict[str, Any]:
                 selections={**entry["selections"], **(params.get("selections") or {})})
 
 
+def _lists_here(params: Options, check_mode: bool) -> bool:
+    """Whether the task lists the candidates of `filters` itself: to count them (background auto), or to split a
+    background import into batch jobs (always, when the task has a LibreNMS token; a worker lists them otherwise)."""
+    mode = params.get("background") or "auto"
+    return mode == "auto" or (mode == "always" and not check_mode and bool(params.get("librenms_token")))
+
+
 def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
     check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
     check_selection_shapes(params.get("selections"))
@@ -154,14 +182,16 @@ def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, 
     count = len(params.get("devices") or [])
     librenms = found = None
     try:
-        if not count and connection is not None and (params.get("background") or "auto") == "auto":
+        if not count and connection is not None and _lists_here(params, check_mode):
             librenms = librenms_client(params)
             found = find_candidates(params, librenms)[1]
             count = len(found)
         # Check mode writes nothing and queues nothing: it always runs here.
         queue_it, notes = (False, []) if check_mode else _queue_or_not("import", params, connection, count)
         if queue_it:
-            return _queued("import", params, connection, warnings + notes)
+            listed = [device["device_id"] for device in found] if found is not None else None
+            devices = params.get("devices") or listed
+            return _queued("import", params, connection, warnings + notes, devices)
         # The candidates just counted are the ones imported: LibreNMS is listed once.
         result = import_and_report(params, check_mode=check_mode, diff=diff, found=found, librenms=librenms)
     finally:

@@ -111,7 +111,12 @@ def reap_if_abandoned(connection, job, confirm: float = WORKER_GONE_CONFIRM) -> 
     Here the started-job registry is cleaned as RQ does, and a job whose worker left its command channel (checked
     twice, `confirm` seconds apart) gets its registry entry expired first, so the same cleanup fails it now.
     """
-    if _status(job) != "started":
+    status = _status(job)
+    if status == "deferred":  # a split import's parent: its batch jobs are the ones that run
+        for child in Job.fetch_many((job.meta or {}).get("batch_jobs") or [], connection=connection):
+            if child is not None:
+                reap_if_abandoned(connection, child, confirm)
+    if status != "started":
         return False
     registry = StartedJobRegistry(job.origin, connection=connection)
     name = job.worker_name
@@ -145,11 +150,13 @@ def job_info(job, reap: bool = True) -> Dict[str, Any]:
             "progress": {k: job.meta.get(k) for k in ("phase", "processed", "total", "percent") if k in job.meta}}
 
 
-def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
+def enqueue(connection, kind: str, params: Options, create=None) -> Tuple[Any, bool]:
     """(the job, whether it was queued now); an identical active request returns its job instead.
 
     Requests made at the same moment (the hosts of a play, forks of one task) take turns on a Redis lock, so
-    only the first of them queues a job.
+    only the first of them queues a job. `create(queue, options, job_timeout, result_ttl, description)` queues
+    something else than one job of `kind` (batches.enqueue_split: batch jobs and their parent) and returns the job
+    the request stands for.
     """
     check_limits(params, ("job_timeout", "result_ttl"))  # before anything is queued
     options = job_options(params)
@@ -166,10 +173,11 @@ def enqueue(connection, kind: str, params: Options) -> Tuple[Any, bool]:
             except NoSuchJobError:
                 pass
         queue = Queue(queue_name(params.get("queue") or "default"), connection=connection)
-        job = queue.enqueue(
+        description = f"netbox_librenms.sync {kind} ({server_key_of(params)})"
+        job = create(queue, options, job_timeout, result_ttl, description) if create else queue.enqueue(
             JOB_FUNCTIONS[kind], options, job_timeout=job_timeout, result_ttl=result_ttl, failure_ttl=result_ttl,
             meta={"kind": kind, "phase": "queued", "processed": 0, "total": None, "percent": 0},
-            description=f"netbox_librenms.sync {kind} ({server_key_of(params)})",
+            description=description,
         )
         try:
             # Only a hint (the job's status decides): kept while the job may still be waiting or running.

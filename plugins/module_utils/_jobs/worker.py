@@ -29,6 +29,10 @@ except ImportError:  # reported by redis_connection.HAS_RQ; yaml comes with ansi
 
 DEFAULT_CREDENTIALS_FILE = "/etc/netbox_librenms/credentials.yml"
 PROGRESS_EVERY = 5
+# The part of a whole run each phase covers (from, to): a batch job's `share` of done work, which never goes back
+# (the phases' own percents restart), so that its parent's progress only grows (batches.parent_view).
+PHASE_SHARES = {"inventory": (0.0, 0.5), "validate": (0.5, 0.5), "write": (0.5, 0.9), "virtual_chassis": (0.9, 0.95),
+                "update": (0.95, 1.0), "done": (1.0, 1.0)}
 
 
 def _credentials_file() -> Dict[str, Any]:
@@ -79,14 +83,27 @@ class JobStopTimeout(LibrenmsSyncError):
     """The worker did not stop the job it was asked to stop."""
 
 
+class StopRequested(Exception):
+    """Raised at a progress point of a write phase (JobProgress with drain_writes): the writes under way end first."""
+
+
+# Phases whose progress points come between NetBox write batches (apply.py, write_in_batches' on_batch).
+WRITE_PHASES = ("write", "virtual_chassis", "update")
+
+
 class JobProgress:
     """Writes phase, processed, total and percent to the job's meta (on every new phase, then every few devices),
     and honours a stop request (queue.stop) at each call: nothing the job would do after the call happens."""
 
-    def __init__(self, job, halt_timeout: float = 60.0) -> None:
+    def __init__(self, job, halt_timeout: float = 60.0, drain_writes: bool = False) -> None:
         self.job = job
+        # With concurrent batches (write_concurrency) others may still be on their way to NetBox at a progress
+        # point: with drain_writes a stop there raises StopRequested, write_in_batches waits for them to end, and
+        # the job's function halts then (so nothing reaches NetBox once the job is reported stopped).
+        self.drain_writes = drain_writes
         self.last = (None, -PROGRESS_EVERY)
         self.halt_timeout = halt_timeout
+        self.share = 0.0
 
     def __call__(self, phase: str, processed: int, total: int) -> None:
         if self.job is None:
@@ -95,10 +112,17 @@ class JobProgress:
         if phase != last_phase or processed - last_processed >= PROGRESS_EVERY or processed >= total:
             self.last = (phase, processed)
             percent = round(100.0 * processed / total, 1) if total else (100.0 if phase == "done" else 0.0)
-            self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent})
+            low, high = PHASE_SHARES.get(phase, (0.0, 0.0))
+            self.share = max(self.share, low + (high - low) * percent / 100.0)
+            self.job.meta.update({"phase": phase, "processed": processed, "total": total, "percent": percent,
+                                  "share": round(self.share, 3)})
             self.job.save_meta()
-        # After saving the phase, never before: queue.stop relies on that order.
-        if stop_requested(self.job.connection, self.job.id):
+        # After saving the phase, never before: queue.stop relies on that order. A batch job also stops when its
+        # parent was asked to (batches.stop_parent).
+        parent = (self.job.meta or {}).get("parent")
+        if stop_requested(self.job.connection, self.job.id) or (parent and stop_requested(self.job.connection, parent)):
+            if self.drain_writes and phase in WRITE_PHASES:
+                raise StopRequested(phase)
             self.halt()
 
     def halt(self) -> None:
@@ -121,8 +145,11 @@ def search_job(options: Options) -> Dict[str, Any]:
 
 def import_job(options: Options) -> Dict[str, Any]:
     job = get_current_job()
-    progress = JobProgress(job)
+    progress = JobProgress(job, drain_writes=True)
     progress("start", 0, 0)
-    result = import_and_report(worker_credentials(options), progress)
+    try:
+        result = import_and_report(worker_credentials(options), progress)
+    except StopRequested:
+        return progress.halt()  # the batches that were on their way have ended: stop now (halt never returns)
     progress("done", result["total"], result["total"])
     return result

@@ -9,12 +9,25 @@ cannot be completed leaves the master in place with a warning, and a later run c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
+    DEFAULT_WRITE_CONCURRENCY,
     delete_in_bulk,
     write_in_batches,
 )
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Bulk writes of one run: its batch size and how many batches go to NetBox at once."""
+
+    batch_size: int
+    concurrency: int = DEFAULT_WRITE_CONCURRENCY
+
+    def __call__(self, endpoint, method: str, payloads: List[Dict[str, Any]], on_batch) -> List[Dict[str, Any]]:
+        return write_in_batches(endpoint, method, payloads, self.batch_size, on_batch, self.concurrency)
 
 
 def _entry(item: Dict[str, Any], outcome: Dict[str, Any]) -> Dict[str, Any]:
@@ -56,14 +69,14 @@ def _completed(item: Dict[str, Any], virtual_chassis: Dict[str, Any]) -> Dict[st
     return dict(_updated(dict(item, changes=changes)), virtual_chassis=virtual_chassis)
 
 
-def _complete_stacks(completions: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
+def _complete_stacks(completions: List[Dict[str, Any]], api, write: Writer, report, progress) -> None:
     masters = [{"name": item["name"], "netbox_id": item["netbox_id"], "item": item} for item in completions]
     if masters:
-        _virtual_chassis(masters, api, batch_size, report, progress)
+        _virtual_chassis(masters, api, write, report, progress)
     report["updated"] += [_completed(m["item"], m["virtual_chassis"]) for m in masters if m.get("virtual_chassis")]
 
 
-def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report, progress) -> None:
+def _virtual_chassis(masters: List[Dict[str, Any]], api, write: Writer, report, progress) -> None:
     """Chassis, master membership, members, then the chassis' master: four bulk writes for all stacks.
 
     Each batch is a progress point, so a job asked to stop halts between batches here too.
@@ -73,7 +86,7 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
 
     vcs = [m["item"]["virtual_chassis"] for m in masters]
     fresh = [{"name": vc["name"], "domain": vc["domain"]} for vc in vcs if not vc.get("existing_id")]
-    written = iter(write_in_batches(api.dcim.virtual_chassis, "create", fresh, batch_size, on_batch))
+    written = iter(write(api.dcim.virtual_chassis, "create", fresh, on_batch))
     # A chassis NetBox already holds with the domain (a failed run's) is reused: never a second one.
     chassis = [{"id": vc["existing_id"]} if vc.get("existing_id") else next(written) for vc in vcs]
     made = []
@@ -82,10 +95,10 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
             report["warnings"].append(f"{master['name']}: virtual chassis not created: {outcome['error']}")
         else:
             made.append((master, vc, outcome["id"]))
-    joined = write_in_batches(api.dcim.devices, "update", [
+    joined = write(api.dcim.devices, "update", [
         {"id": master["netbox_id"], "virtual_chassis": vc_id, "vc_position": vc["master_position"]}
         for master, vc, vc_id in made
-    ], batch_size, on_batch)
+    ], on_batch)
     kept = []
     for entry, outcome in zip(made, joined):
         if "error" in outcome:
@@ -94,10 +107,10 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
             kept.append(entry)
     made = kept
     members = [(master, member, vc_id) for master, vc, vc_id in made for member in vc["members"]]
-    created = write_in_batches(api.dcim.devices, "create", [
+    created = write(api.dcim.devices, "create", [
         dict(member["payload"], virtual_chassis=vc_id, vc_position=member["position"])
         for _master, member, vc_id in members
-    ], batch_size, on_batch)
+    ], on_batch)
     names: Dict[int, List[str]] = {}
     for (master, member, _vc_id), outcome in zip(members, created):
         if "error" in outcome:
@@ -105,9 +118,8 @@ def _virtual_chassis(masters: List[Dict[str, Any]], api, batch_size: int, report
                                       f"{outcome['error']}")
         else:
             names.setdefault(master["netbox_id"], []).append(member["payload"]["name"])
-    write_in_batches(api.dcim.virtual_chassis, "update",
-                     [{"id": vc_id, "master": master["netbox_id"]} for master, _vc, vc_id in made], batch_size,
-                     on_batch)
+    write(api.dcim.virtual_chassis, "update",
+          [{"id": vc_id, "master": master["netbox_id"]} for master, _vc, vc_id in made], on_batch)
     for master, vc, vc_id in made:
         report["warnings"].extend(vc["warnings"])
         master["virtual_chassis"] = {"id": vc_id, "name": vc["name"], "members": names.get(master["netbox_id"], [])}
@@ -125,7 +137,9 @@ def _remove_duplicates(removals: List[Dict[str, Any]], api, check_mode: bool, re
 
 
 def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, check_mode: bool,
-               progress) -> Dict[str, Any]:
+               progress, write_concurrency: int = DEFAULT_WRITE_CONCURRENCY) -> Dict[str, Any]:
+    """Devices and VMs, then chassis, memberships, members and chassis masters: each step starts once the one
+    before has ended, so a step's concurrent batches never need an object that another batch is writing."""
     report: Dict[str, Any] = {"created": [], "updated": [], "skipped_devices": list(plan["skips"]), "failures": [],
                               "warnings": [], "removed_virtual_chassis": []}
     _remove_duplicates(plan.get("removals", []), api, check_mode, report)
@@ -137,15 +151,16 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
             report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
         return report
 
+    write = Writer(batch_size, write_concurrency)
     endpoints = {"device": api.dcim.devices, "vm": api.virtualization.virtual_machines}
-    for items, outcomes in _write_by_kind(plan["creates"], "create", endpoints, batch_size, progress):
+    for items, outcomes in _write_by_kind(plan["creates"], "create", endpoints, write, progress):
         created = _sort_outcomes(items, outcomes, report)
         masters = [entry for entry in created if entry["item"].get("virtual_chassis")]
         if masters:
-            _virtual_chassis(masters, api, batch_size, report, progress)
+            _virtual_chassis(masters, api, write, report, progress)
         report["created"] += created
-    _complete_stacks(plan["completions"], api, batch_size, report, progress)
-    for items, outcomes in _write_by_kind(plan["updates"], "update", endpoints, batch_size, progress):
+    _complete_stacks(plan["completions"], api, write, report, progress)
+    for items, outcomes in _write_by_kind(plan["updates"], "update", endpoints, write, progress):
         for item, outcome in zip(items, outcomes):
             entry = _updated(item)
             if "error" in outcome:
@@ -157,7 +172,7 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
     return report
 
 
-def _write_by_kind(items: List[Dict[str, Any]], method: str, endpoints: Dict[str, Any], batch_size: int,
+def _write_by_kind(items: List[Dict[str, Any]], method: str, endpoints: Dict[str, Any], write: Writer,
                    progress) -> Iterator[Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]]:
     """(items, outcomes) of the devices, then of the VMs; progress counts both kinds in one phase."""
     phase = "write" if method == "create" else "update"
@@ -169,5 +184,5 @@ def _write_by_kind(items: List[Dict[str, Any]], method: str, endpoints: Dict[str
         def on_batch(done, _batch_total, before=before):
             progress(phase, before + done, len(items))
 
-        yield chosen, write_in_batches(endpoint, method, [item["payload"] for item in chosen], batch_size, on_batch)
+        yield chosen, write(endpoint, method, [item["payload"] for item in chosen], on_batch)
         written += len(chosen)

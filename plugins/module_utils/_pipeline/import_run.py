@@ -34,6 +34,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     CUSTOM_FIELD_TYPES,
+    DEFAULT_WRITE_CONCURRENCY,
     create_custom_field,
     custom_field_kinds,
 )
@@ -195,7 +196,7 @@ def _plan_and_write(params, candidates, librenms, netbox, batch_size: int, check
     _check_write_permissions(netbox, plan, field_created)
     if field_created and not check_mode:
         create_custom_field(netbox)
-    result = apply_plan(plan, netbox.api, batch_size, check_mode, progress)
+    result = apply_plan(plan, netbox.api, batch_size, check_mode, progress, _write_concurrency(params))
     # Given devices are often a part of a search whose selections name them all: only a search of its own warns.
     unseen = [] if params.get("devices") else assessment.warnings
     result["warnings"] = warnings + unseen + result["warnings"]
@@ -220,6 +221,13 @@ def _batch_size(params: Options) -> int:
     check_limits(params, ("batch_size",))
     value = params.get("batch_size")
     return 100 if value is None else int(value)
+
+
+def _write_concurrency(params: Options) -> int:
+    """write_concurrency as given (the measured default when unset); 0 is refused."""
+    check_limits(params, ("write_concurrency",))
+    value = params.get("write_concurrency")
+    return DEFAULT_WRITE_CONCURRENCY if value is None else int(value)
 
 
 def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:

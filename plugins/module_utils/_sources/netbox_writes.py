@@ -10,6 +10,8 @@ fail, each with NetBox's own error text.
 from __future__ import annotations
 
 import json
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from itertools import islice
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
@@ -25,6 +27,10 @@ CHANGELOG_MESSAGE = "netbox_librenms.sync: import from LibreNMS"
 # NetBox's words for a uniqueness clash: a concurrent run (or a person) created the object first.
 _UNIQUE_WORDS = ("must be unique", "already exists")
 
+# Batches in flight at once, by default: chosen by measurement (README, "Write concurrency"; BENCHMARKS.md, B2).
+DEFAULT_WRITE_CONCURRENCY = 2
+# A background run of more devices than this is split into batch jobs of at most this many devices each.
+DEFAULT_BATCH_JOBS_THRESHOLD = 500
 Outcome = Dict[str, Any]  # {"id", "url"} on success, {"error": text, "exists": bool} on failure
 
 
@@ -64,23 +70,48 @@ def _write(endpoint, method: str, payloads: List[Dict[str, Any]]) -> List[Any]:
 
 
 def write_in_batches(endpoint, method: str, payloads: List[Dict[str, Any]], batch_size: int,
-                     on_batch=None) -> List[Outcome]:
-    """One outcome per payload, in order. method is "create" (POST) or "update" (PATCH with ids)."""
-    outcomes: List[Outcome] = []
-    for start in range(0, len(payloads), max(1, batch_size)):
-        batch = payloads[start:start + batch_size]
-        try:
-            records = _write(endpoint, method, batch)
-            outcomes += [{"id": record.id, "url": getattr(record, "url", None)} for record in records]
-        except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
-            if isinstance(exc, requests.exceptions.RequestException) or len(batch) == 1:
-                text = _error_text(exc)
-                outcomes += [{"error": text, "exists": _is_clash(text)} for _payload in batch]
-            else:
-                outcomes += [_write_one(endpoint, method, payload) for payload in batch]
-        if on_batch:
-            on_batch(len(outcomes), len(payloads))
-    return outcomes
+                     on_batch=None, concurrency: int = DEFAULT_WRITE_CONCURRENCY) -> List[Outcome]:
+    """One outcome per payload, in order. method is "create" (POST) or "update" (PATCH with ids).
+
+    Up to `concurrency` batches are in flight at once (NetBox serves requests in parallel); every batch of one
+    call is independent of the others, so a caller keeps a dependency order by calling again once a call has
+    returned. on_batch(done, total) runs in the caller's thread after each batch ends and before another batch is
+    sent: it is a progress point and a stop point (a job asked to stop halts there, with no new batch started).
+    A batch is never sent twice: a rejected batch (NetBox rolled it back) is retried object by object, and a batch
+    whose answer was lost (a network error: NetBox may have applied it) is not retried at all.
+    """
+    size = max(1, batch_size)
+    batches = [payloads[start:start + size] for start in range(0, len(payloads), size)]
+    outcomes: List[List[Outcome]] = [[] for _batch in batches]
+    workers = max(1, int(concurrency or 1))
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="netbox-write") as pool:
+        waiting = iter(range(len(batches)))
+        running = {pool.submit(_write_batch, endpoint, method, batches[index]): index
+                   for index in islice(waiting, workers)}
+        while running:
+            finished, _pending = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                outcomes[index] = future.result()
+                done += len(batches[index])
+                if on_batch:
+                    on_batch(done, len(payloads))  # may halt the job: then no further batch is sent
+                for following in islice(waiting, 1):
+                    running[pool.submit(_write_batch, endpoint, method, batches[following])] = following
+    return [outcome for batch_outcomes in outcomes for outcome in batch_outcomes]
+
+
+def _write_batch(endpoint, method: str, batch: List[Dict[str, Any]]) -> List[Outcome]:
+    """The outcomes of one batch; a rejected batch is sent again object by object."""
+    try:
+        records = _write(endpoint, method, batch)
+        return [{"id": record.id, "url": getattr(record, "url", None)} for record in records]
+    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+        if isinstance(exc, requests.exceptions.RequestException) or len(batch) == 1:
+            text = _error_text(exc)
+            return [{"error": text, "exists": _is_clash(text)} for _payload in batch]
+        return [_write_one(endpoint, method, payload) for payload in batch]
 
 
 def _write_one(endpoint, method: str, payload: Dict[str, Any]) -> Outcome:
@@ -126,5 +157,7 @@ def create_custom_field(netbox) -> None:
             changelog_message=CHANGELOG_MESSAGE,
         )
     except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+        if isinstance(exc, pynetbox.RequestError) and _is_clash(_error_text(exc)):
+            return  # a concurrent run (another batch job) created it first
         raise LibrenmsSyncError(f"NetBox {masked_url(netbox.url)}: cannot create the librenms_id custom field: "
                                 f"{_error_text(exc)}") from None

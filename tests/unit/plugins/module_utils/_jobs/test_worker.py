@@ -11,6 +11,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs import 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.worker import (
     JobProgress,
     JobStopTimeout,
+    StopRequested,
     worker_credentials,
 )
 
@@ -161,6 +162,26 @@ def test_a_stop_request_halts_after_saving_the_phase(monkeypatch):
     with pytest.raises(JobStopTimeout, match="job job-1 was asked to stop, but its worker did not stop it"):
         JobProgress(job, halt_timeout=0.01)("write", 1, 10)
     assert order == ["save", "check", ("stop", "job-1")]
+
+
+def test_with_drain_writes_a_stop_in_a_write_phase_raises_and_elsewhere_halts(monkeypatch):
+    job = FakeJob()
+    monkeypatch.setattr(_job_functions, "stop_requested", lambda connection, job_id: True)
+    monkeypatch.setattr(_job_functions, "send_stop_job_command", lambda connection, job_id: None, raising=False)
+    progress = JobProgress(job, halt_timeout=0.01, drain_writes=True)
+    for phase in ("write", "virtual_chassis", "update"):
+        with pytest.raises(StopRequested):
+            progress(phase, 1, 10)
+    with pytest.raises(JobStopTimeout):
+        progress("inventory", 1, 10)
+
+
+def test_a_batch_job_stops_when_its_parent_is_asked_to(monkeypatch):
+    job = FakeJob()
+    job.meta = {"parent": "parent-1"}
+    monkeypatch.setattr(_job_functions, "stop_requested", lambda connection, job_id: job_id == "parent-1")
+    with pytest.raises(StopRequested):
+        JobProgress(job, drain_writes=True)("write", 1, 10)
 
 
 def test_a_stop_request_is_checked_even_when_no_progress_is_saved(monkeypatch):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from types import SimpleNamespace
 
 import pynetbox
@@ -34,8 +35,13 @@ class Endpoint:
         self.log, self.path, self.next_id = log, path, first_id
         self.refuse = {}  # name (create) or id (update) -> NetBox's field errors
         self.unreachable = False
+        self.lock = threading.Lock()  # batches may come from several threads (write_concurrency)
 
     def _write(self, method, body):
+        with self.lock:
+            return self._write_now(method, body)
+
+    def _write_now(self, method, body):
         self.log.append((self.path, method, copy.deepcopy(body)))
         if self.unreachable:
             raise requests.exceptions.ConnectionError("connection refused")
@@ -118,10 +124,10 @@ def plan(creates=(), completions=(), updates=(), skips=()):
             "skips": list(skips)}
 
 
-def run(the_plan, api=None, batch_size=100, check_mode=False):
+def run(the_plan, api=None, batch_size=100, check_mode=False, concurrency=1):
     api = api or FakeApi()
     seen = []
-    report = apply_plan(the_plan, api, batch_size, check_mode, lambda *point: seen.append(point))
+    report = apply_plan(the_plan, api, batch_size, check_mode, lambda *point: seen.append(point), concurrency)
     return report, api, seen
 
 
@@ -338,3 +344,21 @@ def test_progress_reports_each_batch_by_phase_with_running_counts():
         ("write", 5, 5),  # then the two VMs, counted on from the devices
         ("update", 1, 2), ("update", 2, 2),
     ]
+
+
+def test_concurrent_batches_keep_the_dependency_order_of_stacks():
+    # batches of one object, four at once: every step still waits for the one before it
+    masters = [create(device_id, f"sw{device_id}-M1", virtual_chassis=stack(device_id)) for device_id in range(1, 7)]
+    the_plan = plan(masters + [create(20 + index) for index in range(5)])
+    report, api, _seen = run(the_plan, batch_size=1, concurrency=4)
+    steps = [(path, method) for path, method, _names in api.calls()]
+    order = [("dcim/devices", "create"), ("dcim/virtual-chassis", "create"), ("dcim/devices", "update"),
+             ("dcim/devices", "create"), ("dcim/virtual-chassis", "update")]
+    # the masters and standalone devices (11 requests), then 6 of each later step, never interleaved
+    assert steps == [order[0]] * 11 + [order[1]] * 6 + [order[2]] * 6 + [order[3]] * 12 + [order[4]] * 6
+    assert sorted(entry["name"] for entry in report["created"]) == sorted(
+        [f"sw{device_id}-M1" for device_id in range(1, 7)] + [f"sw{20 + index}" for index in range(5)])
+    members = {name for path, method, names in api.calls()[17 + 6:17 + 6 + 12] for name in names}
+    assert members == {f"sw{device_id}-M{position}" for device_id in range(1, 7) for position in (2, 3)}
+    assert all(entry["virtual_chassis"]["members"] for entry in report["created"] if entry["name"].endswith("-M1"))
+    assert report["failures"] == [] and report["warnings"] == []

@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from types import SimpleNamespace
 
 import pynetbox
 import pytest
+import requests
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     _error_text,
     _is_clash,
@@ -65,10 +68,96 @@ class FakeEndpoint:
 
 def test_rejected_batch_is_retried_one_by_one_and_only_the_bad_object_fails():
     endpoint = FakeEndpoint()
-    outcomes = write_in_batches(endpoint, "create", [{"name": n} for n in ("a", "bad", "c", "d")], 3)
+    outcomes = write_in_batches(endpoint, "create", [{"name": n} for n in ("a", "bad", "c", "d")], 3, concurrency=1)
     assert endpoint.calls == [["a", "bad", "c"], ["a"], ["bad"], ["c"], ["d"]]
     assert [o.get("error") for o in outcomes] == [None, f"NetBox refused it (400): platform: {PLATFORM}", None, None]
     assert outcomes[1]["exists"] is False
+
+
+class SlowEndpoint:
+    """Answers each batch after a delay given by its first name; records what was in flight at once."""
+
+    def __init__(self, delays, fail=()):
+        self.delays = delays
+        self.fail = set(fail)
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.sent = []
+        self.next_id = 1
+
+    def create(self, body):
+        names = [item["name"] for item in body]
+        with self.lock:
+            self.sent.append(names)
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            time.sleep(self.delays.get(names[0], 0.01))
+            if self.fail & set(names):
+                if len(names) > 1:
+                    raise refusal({"detail": "refused", "errors": [{"index": 0, "errors": {"name": ["bad"]}}]})
+                raise refusal({"name": ["bad name"]})
+            with self.lock:
+                first, self.next_id = self.next_id, self.next_id + len(names)
+            return [SimpleNamespace(id=first + index, url=None, name=name) for index, name in enumerate(names)]
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def test_concurrent_batches_keep_the_payload_order_and_the_bound():
+    # the first batch answers last: its outcomes still come first
+    endpoint = SlowEndpoint({"n0": 0.3})
+    names = [f"n{i}" for i in range(10)]
+    outcomes = write_in_batches(endpoint, "create", [{"name": n} for n in names], 2, concurrency=3)
+    assert endpoint.most_in_flight == 3
+    assert sorted(map(tuple, endpoint.sent)) == sorted(tuple(names[i:i + 2]) for i in range(0, 10, 2))
+    assert len({o["id"] for o in outcomes}) == 10
+    ids_of_first_batch = [o["id"] for o in outcomes[:2]]
+    assert ids_of_first_batch == sorted(ids_of_first_batch) and max(ids_of_first_batch) > outcomes[2]["id"]
+
+
+def test_a_rejected_batch_among_concurrent_ones_fails_only_its_bad_object_and_nothing_is_sent_twice():
+    endpoint = SlowEndpoint({}, fail={"n5"})
+    names = [f"n{i}" for i in range(8)]
+    outcomes = write_in_batches(endpoint, "create", [{"name": n} for n in names], 3, concurrency=4)
+    assert [bool(o.get("error")) for o in outcomes] == [n == "n5" for n in names]
+    created = [name for batch in endpoint.sent for name in batch if batch != ["n3", "n4", "n5"]]
+    assert sorted(created) == sorted(set(created))  # each object that was created was sent in one request
+    assert ["n3", "n4", "n5"] in endpoint.sent and ["n3"] in endpoint.sent and ["n5"] in endpoint.sent
+
+
+def test_a_network_error_is_not_retried():
+    class Lost:
+        calls = 0
+
+        def create(self, body):
+            Lost.calls += 1
+            raise requests.exceptions.ConnectionError("reset")
+
+    outcomes = write_in_batches(Lost(), "create", [{"name": n} for n in "abcd"], 2, concurrency=2)
+    assert Lost.calls == 2  # two batches, each sent once: NetBox may have applied them
+    assert {o["error"] for o in outcomes} == {"NetBox could not be reached (ConnectionError)"}
+
+
+def test_a_stop_at_a_progress_point_sends_no_further_batch():
+    endpoint = SlowEndpoint({})
+    points = []
+
+    class Halted(Exception):
+        pass
+
+    def on_batch(done, total):
+        points.append((done, total))
+        if len(points) == 2:
+            raise Halted
+
+    with pytest.raises(Halted):
+        write_in_batches(endpoint, "create", [{"name": f"n{i}"} for i in range(20)], 2, on_batch, concurrency=2)
+    # two batches ended, the one still in flight at the stop ended too; none was sent after the stop
+    assert len(endpoint.sent) <= 3
+    assert points[-1][1] == 20
 
 
 class FakeNetBoxReads:
