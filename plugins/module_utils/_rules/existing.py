@@ -33,7 +33,7 @@ class ExistingMatch(TypedDict):
     conflict: Optional[str]  # why it is not the same device, or None
 
 
-def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
+def librenms_id_of(obj: Dict[str, Any], server_key: str) -> Optional[int]:
     value = (obj.get("custom_fields") or {}).get("librenms_id")
     if isinstance(value, str) and value.strip().startswith("{"):
         try:
@@ -66,7 +66,7 @@ def build_existing_index(devices: Iterable[Dict[str, Any]], vms: Iterable[Dict[s
     for kind, objects in (("device", devices), ("vm", vms)):
         for obj in objects or ():
             entry = {"id": obj.get("id"), "name": obj.get("name"), "url": obj.get("url"), "kind": kind,
-                     "serial": as_text(obj.get("serial")), "librenms_id": _librenms_id(obj, server_key)}
+                     "serial": as_text(obj.get("serial")), "librenms_id": librenms_id_of(obj, server_key)}
             hosts = {_ip_host((obj.get(field) or {}).get("address")) for field in _PRIMARY_IP_FIELDS}
             keys = [("librenms_id", entry["librenms_id"]), ("name", fold(obj.get("name"))),
                     ("serial", _useful_serial(entry["serial"]))] + [("ip", host) for host in hosts]
