@@ -8,7 +8,7 @@ import socket
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
@@ -163,7 +163,7 @@ class LibreNMSClient:
             snippet = response.text[:80].replace("\n", " ")
             raise LibreNMSResponseError(f"{where}: answer is not JSON (HTTP {status}, starts with {snippet!r})")
         if status in (400, 404) or body.get("status") == "error":
-            raise LibreNMSNotFoundError(f"{where}: {status} {message or 'not found'}")
+            raise LibreNMSNotFoundError(f"{where}: {status} {message or 'not found'}", {"http_status": status})
         if status != 200:
             raise LibreNMSResponseError(f"{where}: unexpected HTTP {status}")
         return body
@@ -223,8 +223,51 @@ class LibreNMSClient:
             groups.append((name, members))
         return groups
 
+    def ports(self, columns: Sequence[str], device_id: Optional[int] = None) -> List[dict]:
+        """Raw `ports` rows with `columns` (port_id and device_id always): the estate's, or one device's.
+
+        /ports leaves deleted ports out and sends no `count`; a device without ports is LibreNMS's 404.
+        """
+        wanted = ",".join(dict.fromkeys(("port_id", "device_id", *columns)))
+        path = "/ports" if device_id is None else f"/devices/{_device_id(device_id)}/ports"
+        return self._rows_or_none(path, "ports", "ports", {"columns": wanted})
+
+    def ip_addresses(self, device_id: Optional[int] = None) -> List[dict]:
+        """Raw IPv4 rows then IPv6 rows (their keys differ), the estate's or one device's."""
+        if device_id is None:
+            return self._rows_or_none("/resources/ip/addresses", "ip_addresses", "ip_addresses")
+        return self._rows_or_none(f"/devices/{_device_id(device_id)}/ip", "ip_addresses", "addresses")
+
+    def links(self, device_id: Optional[int] = None) -> List[dict]:
+        """Raw discovery-protocol links, each seen from both ends when LibreNMS polls both.
+
+        Only a numeric id goes into the per-device path: LibreNMS answers an unknown hostname with every link.
+        """
+        path = "/resources/links" if device_id is None else f"/devices/{_device_id(device_id)}/links"
+        return self._rows_or_none(path, "links", "links")
+
+    def _rows_or_none(self, path: str, endpoint: str, key: str, params: Optional[dict] = None) -> List[dict]:
+        """The list under `key`; LibreNMS's 404 for "none" is an empty list, a 400 stays an error."""
+        try:
+            body = self.get(path, endpoint, params)
+        except LibreNMSNotFoundError as exc:
+            if exc.details.get("http_status") == 404:
+                return []
+            raise
+        return _rows(body, key)
+
     def close(self) -> None:
         self._session.close()
+
+
+def _device_id(device_id) -> int:
+    """A positive int, never a hostname: some per-device endpoints answer an unknown name with every row."""
+    number = device_id if isinstance(device_id, int) and not isinstance(device_id, bool) else None
+    if number is None and isinstance(device_id, str) and device_id.strip().isdigit():
+        number = int(device_id)
+    if number is None or number <= 0:
+        raise LibrenmsSyncError(f"a LibreNMS device id must be a positive integer, got {device_id!r}")
+    return number
 
 
 def _rows(body: dict, key: str) -> list:

@@ -25,9 +25,12 @@ class CannedClient(LibreNMSClient):
 
     def get(self, path, endpoint, params=None):
         self.asked.append((path, endpoint))
-        if path not in self.answers:
-            raise LibreNMSNotFoundError(f"GET {path}: 404")
-        return self.answers[path]
+        self.params = params
+        answer = self.answers.get(path)
+        if answer is None or isinstance(answer, int):
+            status = answer or 404
+            raise LibreNMSNotFoundError(f"GET {path}: {status}", {"http_status": status})
+        return answer
 
 
 @pytest.fixture()
@@ -66,6 +69,40 @@ def test_device_groups_asks_by_id_else_by_quoted_name_and_an_empty_group_is_empt
         ("/devicegroups/Bldg%207%2FFl%202", "devicegroup"), ("/devicegroups/Decommissioned", "devicegroup"),
         ("/devicegroups/9", "devicegroup"),
     ]
+
+
+def test_ports_always_ask_for_port_id_and_device_id_once_and_a_device_without_ports_is_empty(canned):
+    rows = [{"port_id": 1, "device_id": 2, "ifName": "Gi0/1"}]
+    client = canned({"/ports": {"status": "ok", "ports": rows}, "/devices/7/ports": 404})
+    assert client.ports(["ifName", "port_id"]) == rows
+    assert client.params == {"columns": "port_id,device_id,ifName"}
+    assert client.ports(("ifName",), device_id=7) == []
+    assert client.asked == [("/ports", "ports"), ("/devices/7/ports", "ports")]
+
+
+def test_invalid_columns_stay_an_error(canned):
+    client = canned({"/ports": 400})
+    with pytest.raises(LibreNMSNotFoundError):
+        client.ports(["if Name"])
+
+
+def test_ip_addresses_estate_wide_or_per_device_and_none_is_empty(canned):
+    v4 = {"ipv4_address": "10.0.0.1", "ipv4_prefixlen": 24, "port_id": 3, "context_name": ""}
+    client = canned({"/resources/ip/addresses": {"ip_addresses": [v4]}, "/devices/4/ip": {"addresses": [v4]}})
+    assert client.ip_addresses() == [v4]
+    assert client.ip_addresses(4) == [v4]
+    assert client.ip_addresses("5") == []
+    assert [path for path, _endpoint in client.asked] == ["/resources/ip/addresses", "/devices/4/ip", "/devices/5/ip"]
+
+
+def test_links_only_ever_ask_by_numeric_id(canned):
+    link = {"local_port_id": 1, "local_device_id": 2, "remote_device_id": 0}
+    client = canned({"/resources/links": {"links": [link]}, "/devices/2/links": {"links": [link]}})
+    assert client.links() == [link] and client.links(2) == [link] and client.links(3) == []
+    for bad in ("core-sw1", 0, -1, True, 2.5):
+        with pytest.raises(LibrenmsSyncError, match="positive integer"):
+            client.links(bad)
+    assert len(client.asked) == 3
 
 
 def test_a_failed_request_names_the_server_without_its_user_and_password():
