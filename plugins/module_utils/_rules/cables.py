@@ -17,14 +17,6 @@ End = Hashable
 Resolver = Callable[[Mapping[str, Any]], Tuple[Optional[End], Optional[End], Optional[str]]]
 
 
-def strip_mac_suffix(remote_port: str) -> str:
-    """LibreNMS appends " (<mac>)" to an LLDP far port it could not resolve; the name is what precedes it."""
-    text = (remote_port or "").strip()
-    if text.endswith(")") and " (" in text:
-        return text[: text.rindex(" (")].strip()
-    return text
-
-
 def unique_links(links: List[Mapping[str, Any]], resolve: Resolver
                  ) -> Tuple[Dict[FrozenSet[End], Tuple[End, End]], List[Dict[str, Any]]]:
     """({pair: (a, b)} one per cable, [unresolved link with its reason]).

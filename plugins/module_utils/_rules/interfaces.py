@@ -68,13 +68,14 @@ def interface_name(port: Mapping[str, Any], name_field: str = "ifName") -> str:
 def compile_filter(interface_filter: Optional[Mapping[str, Any]]) -> Tuple[List[re.Pattern], List[re.Pattern]]:
     """(include, exclude) regexes of `interface_filter`; a bad one fails naming the option."""
     compiled: Dict[str, List[re.Pattern]] = {"include": [], "exclude": []}
-    for key in compiled:
+    for key, patterns in compiled.items():
         values = (interface_filter or {}).get(key) or []
         for text in [values] if isinstance(values, str) else values:
             try:
-                compiled[key].append(re.compile(str(text)))
+                patterns.append(re.compile(str(text)))
             except re.error as exc:
-                raise LibrenmsSyncError(f"interface_filter.{key}: {text!r} is not a regular expression ({exc})")
+                raise LibrenmsSyncError(f"interface_filter.{key}: {text!r} is not a regular expression ({exc})") \
+                    from None
     return compiled["include"], compiled["exclude"]
 
 
@@ -166,7 +167,7 @@ def update_payload(changes: Mapping[str, Mapping[str, Any]]) -> Dict[str, Any]:
     return payload
 
 
-def match_interface(port_id: int, name: str, by_port: Mapping[int, Dict[str, Any]],
-                    by_name: Mapping[str, Dict[str, Any]]) -> Optional[Dict[str, Any]]:
-    """The existing interface of a port: by librenms_id first, then by name on the member it belongs to."""
-    return by_port.get(port_id) or by_name.get(name)
+def match_interface(port_id: int, name_key: Any, by_port: Mapping[int, Dict[str, Any]],
+                    by_name: Mapping[Any, Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The existing interface of a port: by librenms_id first, then by (member, name) where it belongs."""
+    return by_port.get(port_id) or by_name.get(name_key)

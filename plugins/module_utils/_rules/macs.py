@@ -8,18 +8,9 @@ The MAC object is assigned to the interface and made its primary MAC. MAC object
 
 from __future__ import annotations
 
-import re
 from typing import Any, List, Mapping, Optional, Tuple
 
-_HEX = re.compile(r"[0-9a-fA-F]{12}")
-
-
-def normal_mac(value: Any) -> Optional[str]:
-    """"AA:BB:CC:DD:EE:FF" as NetBox shows it, from any separators or none; None when not a MAC."""
-    digits = re.sub(r"[^0-9a-fA-F]", "", str(value or ""))
-    if not _HEX.fullmatch(digits) or int(digits, 16) == 0:
-        return None
-    return ":".join(digits[i:i + 2] for i in range(0, 12, 2)).upper()
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_ports import normalize_mac
 
 
 def mac_action(wanted: str, on_interface: List[Mapping[str, Any]], primary_id: Optional[int]
@@ -28,7 +19,7 @@ def mac_action(wanted: str, on_interface: List[Mapping[str, Any]], primary_id: O
 
     Actions: "create" / "unchanged" for the object, "set" / "unchanged" for the interface's primary MAC.
     """
-    same = [mac for mac in on_interface if normal_mac(mac.get("mac_address")) == wanted]
+    same = [mac for mac in on_interface if normalize_mac(mac.get("mac_address")) == wanted]
     if not same:
         return None, "create", "set"
     chosen = next((mac for mac in same if mac["id"] == primary_id), same[0])

@@ -18,7 +18,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.error
 # Tried in order; the first whose pattern matches decides. `offset` is added to the captured number.
 DEFAULT_MEMBER_RULES: List[Dict[str, Any]] = [
     # Juniper: <type>-<fpc>/<pic>/<port>, FPC numbers start at 0.
-    {"pattern": r"^(?:ge|xe|et|mge|fe|gr|lt|ae\d*)-(\d+)/\d+/\d+", "offset": 1},
+    {"pattern": r"^(?:ge|xe|et|mge|fe|gr|lt)-(\d+)/\d+/\d+", "offset": 1},
     # Cisco, Aruba and most stacks: <type><switch>/<module>/<port>, switch numbers start at 1.
     {"pattern": r"^[A-Za-z-]*?(\d+)/\d+/\d+", "offset": 0},
 ]
@@ -34,7 +34,8 @@ def compile_member_rules(rules: Optional[Sequence[Mapping[str, Any]]]) -> List[D
         except (KeyError, TypeError):
             raise LibrenmsSyncError(f"{where}: needs a pattern") from None
         except re.error as exc:
-            raise LibrenmsSyncError(f"{where}: pattern {rule['pattern']!r} is not a regular expression ({exc})")
+            raise LibrenmsSyncError(f"{where}: pattern {rule['pattern']!r} is not a regular expression ({exc})") \
+                from None
         if pattern.groups < 1:
             raise LibrenmsSyncError(f"{where}: pattern {rule['pattern']!r} must capture the member number")
         try:

@@ -22,6 +22,7 @@ BLOCKS = {
     "filters": _options.FILTERS_ARGUMENT_SPEC,
     "validation": _options.VALIDATION_ARGUMENT_SPEC,
     "jobs": _options.JOBS_ARGUMENT_SPEC,
+    "sync": _options.SYNC_ARGUMENT_SPEC,
 }
 
 

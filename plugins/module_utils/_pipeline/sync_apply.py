@@ -1,0 +1,120 @@
+# Copyright: (c) 2026, netbox_librenms.sync contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal to the collection: write a sync plan in dependency order, in batches; or, in check mode, count
+what a real run would write, object by object, without writing."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_plan import KINDS, Ref, SyncPlan
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_components import (
+    delete_in_batches,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import write_in_batches
+
+ACTIONS = (("create", "created"), ("update", "updated"), ("delete", "deleted"))
+Progress = Callable[[str, int, int], None]
+
+
+def resolve(value: Any, ids: Dict[Ref, Any]) -> Any:
+    """The payload with every Ref replaced by the id NetBox gave (a Ref still unwritten stays a Ref)."""
+    if isinstance(value, Ref):
+        return ids.get(value, value)
+    if isinstance(value, dict):
+        return {key: resolve(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(item, ids) for item in value]
+    return value
+
+
+def _pending(value: Any) -> bool:
+    if isinstance(value, Ref):
+        return True
+    if isinstance(value, dict):
+        return any(_pending(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_pending(item) for item in value)
+    return False
+
+
+def _fail(plan: SyncPlan, failures: List[Dict[str, Any]], item: Dict[str, Any], kind: str, error: str) -> None:
+    plan.count(item["device"], kind, "failures")
+    failures.append({"device": item["device"], "kind": kind, "object": item["object"], "error": error})
+
+
+def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, Any]], api, batch_size: int,
+                 failures: List[Dict[str, Any]]) -> None:
+    """Write the items of one kind, action and endpoint; an item naming an unwritten object fails."""
+    ready = []
+    for item in items:
+        payload = resolve(item["payload"], plan.ids)
+        if _pending(payload):
+            _fail(plan, failures, item, kind, "not written: an object it needs was not written")
+        else:
+            ready.append((item, payload))
+    app, name = items[0]["endpoint"]
+    endpoint = getattr(getattr(api, app), name)
+    if action == "delete":
+        outcomes = delete_in_batches(endpoint, [payload["id"] for _item, payload in ready], batch_size)
+    else:
+        outcomes = write_in_batches(endpoint, action, [payload for _item, payload in ready], batch_size)
+    done = dict(ACTIONS)[action]
+    for (item, _payload), outcome in zip(ready, outcomes):
+        if outcome.get("exists"):
+            plan.conflict(item["device"], kind, item["object"], "created meanwhile by another run")
+        elif outcome.get("error"):
+            _fail(plan, failures, item, kind, outcome["error"])
+        else:
+            plan.count(item["device"], kind, done)
+            if item["ref"] is not None and action == "create":
+                plan.ids[item["ref"]] = outcome["id"]
+
+
+def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
+                    progress: Optional[Progress] = None) -> List[Dict[str, Any]]:
+    """Write (or, in check mode, count) every planned object; the failures, each naming its object.
+
+    `progress` is called before each group of writes: a background job stops there, before the next write.
+    """
+    failures: List[Dict[str, Any]] = []
+    groups = [(kind, action, done) for kind in KINDS for action, done in ACTIONS if plan.items[kind][action]]
+    for step, (kind, action, done) in enumerate(groups):
+        items = plan.items[kind][action]
+        if check_mode:
+            for item in items:
+                plan.count(item["device"], kind, done)
+            continue
+        if progress:
+            progress(f"write {kind}", step, len(groups))
+        for endpoint in dict.fromkeys(item["endpoint"] for item in items):
+            _write_group(plan, kind, action, [item for item in items if item["endpoint"] == endpoint], api,
+                         batch_size, failures)
+    return failures
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, Ref):
+        return f"(new {value[0]})"
+    if isinstance(value, dict):
+        return {key: _shown(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    return value
+
+
+def sync_diff(plan: SyncPlan) -> List[Dict[str, Any]]:
+    """Per device, before and after of each object the plan writes."""
+    per_device: Dict[str, Dict[str, Dict[str, Any]]] = {}
+    for kind in KINDS:
+        for action, _done in ACTIONS:
+            for item in plan.items[kind][action]:
+                entry = per_device.setdefault(item["device"], {"before": {}, "after": {}})
+                label = f"{kind}: {item['object']}"
+                if action == "create":
+                    entry["after"][label] = _shown(item["payload"])
+                else:
+                    changes = item["changes"]
+                    entry["before"][label] = {field: change["before"] for field, change in changes.items()}
+                    entry["after"][label] = {field: _shown(change["after"]) for field, change in changes.items()}
+    return [dict(entry, before_header=device, after_header=device) for device, entry in sorted(per_device.items())]
