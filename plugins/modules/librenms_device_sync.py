@@ -9,9 +9,9 @@ module: librenms_device_sync
 short_description: Sync interfaces, MAC addresses, IP addresses, primary IPs and cables from LibreNMS into NetBox
 version_added: 0.2.0
 description:
-  - Works on the NetBox devices and VMs linked to LibreNMS for the O(server_key) through their C(librenms_id) custom
+  - "Works on the NetBox devices and VMs linked to LibreNMS for the O(server_key) through their C(librenms_id) custom
     field (C({server_key: id}), or a bare id for the default server), as M(netbox_librenms.sync.librenms_device_import)
-    and netbox-librenms-plugin write it.
+    and netbox-librenms-plugin write it."
   - "Reads LibreNMS in a few calls: above 10 devices, the estate-wide C(/ports), C(/resources/ip/addresses) and
     C(/resources/links) once each; at 10 devices or fewer, the per-device endpoints (three calls per device).
     Plus one device list for the management addresses."

@@ -1,0 +1,251 @@
+"""librenms_device_sync against real NetBox and the LibreNMS simulator, through real ansible-playbook runs.
+
+A private simulator (seed 42, 60 devices) is imported with librenms_device_import, then synced: a check run,
+the real run and a re-run, counting NetBox change-log entries around each. Later tests change NetBox (a person's
+interface, a cable a person laid, a VRF map) and sync again. The module ends with nothing of its own in NetBox.
+"""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from harness import netbox_estate as nbe
+from harness.librenms_sim import SECRET_MARKER
+from tests.integration import import_helpers as ih
+from tests.integration.simulators import estate_rows, private_simulator
+
+pytestmark = pytest.mark.integration
+
+SYNC = "netbox_librenms.sync.librenms_device_sync"
+IMPORT = "netbox_librenms.sync.librenms_device_import"
+SEED = 42
+SIZE = 60
+VM_ID = 11
+PERSON_INTERFACE = "person-made-eth99"
+VRFS = {"CUST-A": "dsy-vrf-a", "CUST-B": "dsy-vrf-b"}
+WRITES = ("created", "updated", "deleted")
+
+
+def import_args() -> dict:
+    return {"all_devices": True, "site_map": nbe.SITE_MAP, "device_type_map": nbe.DEVICE_TYPE_MAP,
+            "role": nbe.DEFAULT_ROLE, "selections": {str(VM_ID): {"as_vm": True, "cluster": nbe.CLUSTER}},
+            "background": "never"}
+
+
+def sync_args(**overrides) -> dict:
+    args = {"all_devices": True, "background": "never", "batch_size": 50}
+    args.update(overrides)
+    return args
+
+
+def totals(result: dict) -> dict:
+    return {kind: {outcome: counts[outcome] for outcome in WRITES} for kind, counts in result["counts"].items()}
+
+
+def interfaces_of(netbox, device_ids) -> list:
+    return [dict(i) for i in netbox.dcim.interfaces.filter(device_id=list(device_ids), limit=1000)]
+
+
+def clean(netbox) -> None:
+    """Cables and addresses of imported devices go first (deleting a device leaves a cable's other end)."""
+    devices = [d["id"] for d in ih.imported_devices(netbox)]
+    for start in range(0, len(devices), 50):
+        chunk = devices[start:start + 50]
+        for endpoint in (netbox.dcim.cables, netbox.ipam.ip_addresses):
+            ids = [record.id for record in endpoint.filter(device_id=chunk, limit=1000)]
+            if ids:
+                endpoint.delete(ids)
+    vrfs = [vrf.id for vrf in netbox.ipam.vrfs.filter(name=list(VRFS.values()))]
+    if vrfs:
+        for record in netbox.ipam.ip_addresses.filter(vrf_id=vrfs, limit=1000):
+            record.delete()
+        netbox.ipam.vrfs.delete(vrfs)
+    ih.wipe_imports(netbox)
+
+
+@pytest.fixture(scope="module")
+def sim():
+    with private_simulator("dsy", SEED, SIZE) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return estate_rows(SEED, SIZE)
+
+
+@pytest.fixture(scope="module")
+def env(ansible_env, sim):
+    variables = dict(ansible_env, LIBRENMS_URL=sim.url, LIBRENMS_TOKEN=sim.token)
+    variables.pop("NETBOX_LIBRENMS_REDIS_URL", None)
+    return variables
+
+
+@pytest.fixture(scope="module")
+def runner(env, tmp_path_factory, services, sim):
+    workdir = tmp_path_factory.mktemp("device-sync")
+    hidden = [SECRET_MARKER, sim.token, services["netbox"]["token_v2"], services["netbox"]["token_v1"]]
+
+    def one(module, args, *extra):
+        result = ih.run_loop(env, workdir, module, [args], *extra)[0]
+        text = json.dumps(result)
+        assert not any(secret in text for secret in hidden)
+        return result
+
+    return one
+
+
+@pytest.fixture(scope="module")
+def world(netbox, rows, runner):
+    """The reference estate, every ready device imported, and the VRFs of the vrf_map test."""
+    clean(netbox)
+    ih.remove_tagged(netbox)
+    by_id = rows.by_id
+    nbe.build_estate(netbox, serials={i: by_id[i]["serial"] for i in range(24, 32)},
+                     ips={i: by_id[i]["ip"] for i in range(24, 32)})
+    imported = runner(IMPORT, import_args())
+    assert imported.get("failed") is not True, imported.get("msg")
+    assert imported["created"], {k: v for k, v in imported.items() if not k.startswith("_")}
+    for name in VRFS.values():
+        netbox.ipam.vrfs.create(name=name)
+    try:
+        yield SimpleNamespace(imported=imported)
+    finally:
+        clean(netbox)
+        ih.remove_tagged(netbox)
+        nbe.remove_estate(netbox)
+
+
+@pytest.fixture(scope="module")
+def main(world, netbox, runner, sim):
+    """A check run, the real run and a re-run, with the change-log count before and after each."""
+    sim.control.reset()
+    counts = [ih.change_count(netbox)]
+    check = runner(SYNC, sync_args(), "--check", "--diff")
+    counts.append(ih.change_count(netbox))
+    real = runner(SYNC, sync_args())
+    counts.append(ih.change_count(netbox))
+    rerun = runner(SYNC, sync_args())
+    counts.append(ih.change_count(netbox))
+    for result in (check, real, rerun):
+        assert result.get("failed") is not True, result.get("msg")
+    return SimpleNamespace(check=check, real=real, rerun=rerun, counts=counts)
+
+
+def linked_devices(netbox) -> dict:
+    """LibreNMS id -> NetBox device (the master of a stack), with its primary IPs."""
+    devices = [dict(d) for d in netbox.dcim.devices.filter(fields="id,name,custom_fields,primary_ip4,primary_ip6,"
+                                                                  "virtual_chassis,vc_position", limit=1000)]
+    return {ih.librenms_id_of(d): d for d in devices if ih.librenms_id_of(d) is not None}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The main runs
+
+
+def test_real_run_writes_every_kind_and_reports_changed(main):
+    written = totals(main.real)
+    assert main.real["changed"] is True, {k: v for k, v in main.real.items() if not k.startswith("_")}
+    for kind in ("interfaces", "mac_addresses", "primary_macs", "ip_addresses", "primary_ips"):
+        assert written[kind]["created"] + written[kind]["updated"] > 0, kind
+    assert main.real["failures"] == []
+    assert main.counts[2] > main.counts[1]
+
+
+def test_check_mode_writes_nothing_and_predicts_the_real_run(main):
+    assert main.counts[1] == main.counts[0]
+    assert totals(main.check) == totals(main.real)
+    assert main.check["changed"] is True
+    assert main.check["diff"], "diff mode shows per device what would change"
+
+
+def test_rerun_changes_nothing(main):
+    assert main.rerun["changed"] is False
+    assert main.counts[3] == main.counts[2]
+    assert all(not any(counts.values()) for counts in totals(main.rerun).values())
+
+
+def test_whole_estate_takes_at_most_five_librenms_requests(main):
+    calls = main.real["api_calls"]["librenms"]
+    assert main.real["librenms_endpoints"] == "estate"
+    assert sum(calls.values()) <= 5, calls
+
+
+def test_per_device_summary(main):
+    names = {device["name"] for device in main.real["devices"]}
+    assert len(names) == len(main.real["devices"]) >= 10
+    for device in main.real["devices"]:
+        assert set(device) == {"name", "kind", "netbox_id", "librenms_id", "counts"}
+
+
+def test_interfaces_carry_their_port_id(main, netbox):
+    devices = linked_devices(netbox)
+    interfaces = interfaces_of(netbox, [d["id"] for d in devices.values()])
+    assert interfaces
+    for interface in interfaces:
+        port = (interface["custom_fields"].get("librenms_id") or {}).get("default")
+        assert isinstance(port, int), interface["name"]
+
+
+def test_primary_ip_is_the_management_address(main, netbox, rows):
+    devices = linked_devices(netbox)
+    with_primary = 0
+    for librenms_id, device in devices.items():
+        if device.get("primary_ip4"):
+            with_primary += 1
+            assert device["primary_ip4"]["address"].split("/")[0] == rows.by_id[librenms_id]["ip"]
+    assert with_primary >= len(devices) // 2
+
+
+# --------------------------------------------------------------------------------------------------------------
+# What a person made stays
+
+
+def test_person_made_interface_is_untouched_and_never_deleted(main, netbox, runner):
+    device = next(iter(linked_devices(netbox).values()))
+    person = netbox.dcim.interfaces.create(device=device["id"], name=PERSON_INTERFACE, type="1000base-t",
+                                           description="laid by a person")
+    ours = netbox.dcim.interfaces.create(device=device["id"], name="gone-from-librenms", type="virtual",
+                                         custom_fields={"librenms_id": {"default": 999999}})
+    before = dict(netbox.dcim.interfaces.get(person.id))
+    result = runner(SYNC, sync_args(delete_missing=True))
+    assert result.get("failed") is not True, result.get("msg")
+    after = netbox.dcim.interfaces.get(person.id)
+    assert after is not None and dict(after)["last_updated"] == before["last_updated"]
+    assert netbox.dcim.interfaces.get(ours.id) is None
+    assert result["counts"]["interfaces"]["deleted"] == 1
+    person.delete()
+
+
+def test_a_cabled_end_is_not_rewired(main, netbox, runner):
+    cables = list(netbox.dcim.cables.all(limit=1000))
+    if not cables:
+        pytest.skip("the simulator's estate has no link between synced devices")
+    cable = cables[0]
+    end = cable.a_terminations[0]
+    device_id = end.device.id
+    netbox.dcim.cables.delete([cable.id])
+    spare = netbox.dcim.interfaces.create(device=device_id, name="person-patch", type="1000base-t")
+    laid = netbox.dcim.cables.create(a_terminations=[{"object_type": "dcim.interface", "object_id": end.id}],
+                                     b_terminations=[{"object_type": "dcim.interface", "object_id": spare.id}])
+    result = runner(SYNC, sync_args())
+    assert result.get("failed") is not True, result.get("msg")
+    assert any(c["kind"] == "cables" and "already cabled elsewhere" in c["reason"] for c in result["conflicts"])
+    kept = netbox.dcim.cables.get(laid.id)
+    assert [t.id for t in kept.b_terminations] == [spare.id]
+    netbox.dcim.cables.delete([laid.id])
+    spare.delete()
+    assert runner(SYNC, sync_args())["counts"]["cables"]["created"] == 1
+
+
+def test_bad_option_fails_in_one_line_before_writing(main, netbox, runner):
+    before = ih.change_count(netbox)
+    result = runner(SYNC, sync_args(interface_filter={"include": ["("]}))
+    assert result.get("failed") is True and "interface_filter.include" in result["msg"]
+    assert "\n" not in result["msg"] and "Traceback" not in result.get("_stdout", "")
+    result = runner(SYNC, sync_args(vrf_map={"x": "no-such-vrf"}))
+    assert result.get("failed") is True and "vrf_map.x" in result["msg"]
+    assert ih.change_count(netbox) == before
