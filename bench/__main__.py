@@ -98,7 +98,8 @@ def _run(args) -> int:
         results["total_s"] = time.perf_counter() - started
         nbd.wipe_imports(api)
     finally:
-        control.load_estate(settings.librenms_seed, settings.librenms_size)  # the harness's own estate again
+        control.load_estate(settings.librenms_seed, settings.librenms_size,  # the harness's own estate again
+                            front_ports=settings.librenms_front_ports)
         if not was_up:
             stack.down(settings)
     # development runs never overwrite the committed figures

@@ -32,6 +32,7 @@ class Settings:
     librenms_port: int
     librenms_seed: int
     librenms_size: int
+    librenms_front_ports: int
 
     @property
     def endpoints_file(self) -> Path:
@@ -54,6 +55,7 @@ def load_settings() -> Settings:
         librenms_port=_port("HARNESS_LIBRENMS_PORT", 58100),
         librenms_seed=int(os.environ.get("HARNESS_LIBRENMS_SEED", "42")),
         librenms_size=int(os.environ.get("HARNESS_LIBRENMS_SIZE", "300")),
+        librenms_front_ports=int(os.environ.get("HARNESS_LIBRENMS_FRONT_PORTS", "8")),
     )
 
 

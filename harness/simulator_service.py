@@ -21,6 +21,7 @@ def start_simulator(settings: Settings, token: str = "") -> dict:
     argv = [
         sys.executable, "-m", "harness.librenms_sim", "--host", LOOPBACK, "--port", str(settings.librenms_port),
         "--seed", str(settings.librenms_seed), "--size", str(settings.librenms_size),
+        "--front-ports", str(settings.librenms_front_ports),
     ]
     env = {"PATH": "/usr/bin:/bin", "LIBRENMS_SIM_TOKEN": token, "PYTHONPATH": str(REPO_ROOT)}
     proc = start_daemon("librenms simulator", argv, log, pidfile, env=env, cwd=REPO_ROOT)

@@ -1,4 +1,5 @@
-"""python -m harness.librenms_sim --host 127.0.0.1 --port PORT --token TOKEN [--seed 42] [--size 300]"""
+"""python -m harness.librenms_sim --host 127.0.0.1 --port PORT --token TOKEN [--seed 42] [--size 300]
+[--stack-ratio 0.1] [--front-ports 8]"""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import os
 import signal
 import sys
 import threading
+
+from harness.librenms_sim.network import DEFAULT_FRONT_PORTS, MAX_FRONT_PORTS
+from harness.librenms_sim.portspecials import MIN_FRONT_PORTS
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
@@ -20,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--size", type=int, default=300)
     parser.add_argument("--stack-ratio", type=float, default=0.1)
+    parser.add_argument("--front-ports", type=int, default=DEFAULT_FRONT_PORTS,
+                        help=f"access ports per switch or stack member, {MIN_FRONT_PORTS}..{MAX_FRONT_PORTS} (uplinks, "
+                             "LAGs, SVIs and loopbacks come on top)")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     return parser
 
@@ -37,8 +44,9 @@ def main(argv=None) -> int:
     if not token:
         print("librenms simulator: no token: give --token or set LIBRENMS_SIM_TOKEN", file=sys.stderr)
         return 2
-    if not 0 <= args.port <= 65535 or args.size < 0 or not 0 <= args.stack_ratio <= 1:
-        print("librenms simulator: --port, --size or --stack-ratio out of range", file=sys.stderr)
+    if (not 0 <= args.port <= 65535 or args.size < 0 or not 0 <= args.stack_ratio <= 1
+            or not MIN_FRONT_PORTS <= args.front_ports <= MAX_FRONT_PORTS):
+        print("librenms simulator: --port, --size, --stack-ratio or --front-ports out of range", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _quit)
     signal.signal(signal.SIGINT, _quit)
@@ -46,7 +54,7 @@ def main(argv=None) -> int:
 
     try:
         server = make_server(token, args.port, seed=args.seed, size=args.size, stack_ratio=args.stack_ratio,
-                             verbose=args.verbose)
+                             front_ports=args.front_ports, verbose=args.verbose)
     except OSError as exc:
         print(f"librenms simulator: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.librenms_sim import jsonfmt
-from harness.librenms_sim.ports import PORT_COLUMN_SET
+from harness.librenms_sim.portroutes import PortRoutes, port_endpoint_of
+from harness.librenms_sim.portroutes import device_id_for as _device_id_for
+from harness.librenms_sim.ports import full_row
 from harness.librenms_sim.query import fold, mysql_number, order_rows, parse_order, select
 from harness.librenms_sim.views import merge_port, single_device, stringify
 
@@ -37,8 +39,8 @@ def error(status: int, message: str) -> Answer:
 def classify(parts: list) -> str:
     """The stats bucket of a path below /api/v0 (split on "/")."""
     n = len(parts)
-    if n >= 1 and parts[0] == "devices":
-        return {1: "list_devices", 2: "get_device"}.get(n, "other")
+    if port_endpoint_of(parts) or (n >= 1 and parts[0] == "devices"):
+        return port_endpoint_of(parts) or {1: "list_devices", 2: "get_device"}.get(n, "other")
     if n >= 2 and parts[0] == "inventory":
         if n == 3 and parts[2] == "all":
             return "inventory_all"
@@ -54,17 +56,10 @@ def php_truthy(value) -> bool:
     return value not in (None, "", "0")
 
 
-def _device_id_for(estate, key: str):
-    """ctype_digit($h) ? $h : getidbyname($h): digits are taken as an id even when no such device exists."""
-    if key.isdigit() and key.isascii():
-        return int(key)
-    device = estate.find(key)
-    return device["device_id"] if device else None
-
-
 class Routes:
     def __init__(self, sim):
         self.sim = sim  # the server's SimState: estate, config, caches
+        self.port_routes = PortRoutes(sim)
 
     def dispatch(self, parts: list, params: dict, base_url: str) -> Answer:  # noqa: PLR0911, PLR0912 - router
         estate, cfg = self.sim.estate, self.sim.config_snapshot()
@@ -79,12 +74,10 @@ class Routes:
                 return self.list_devices(estate, cfg, params)
             if n == 2:
                 return self.get_device(estate, cfg, parts[1])
-            if n == 3 and parts[2] == "ports":
-                return self.ports(estate, parts[1], params)
-            if n == 3 and parts[2] == "ip":
-                return self.ip(estate, parts[1])
             if n == 3 and parts[2] == "groups":
                 return self.device_groups_of(estate, cfg, parts[1])
+        if port_endpoint_of(parts):
+            return self.port_answer(estate, cfg, parts, params)
         if head == "inventory" and n == 2:
             return self.inventory(estate, cfg, parts[1], params)
         if head == "inventory" and n == 3 and parts[2] == "all":
@@ -99,12 +92,30 @@ class Routes:
             return self.devicegroup(estate, cfg, parts[1], params)
         return error(404, NOT_FOUND)
 
+    def port_answer(self, estate, cfg, parts, params) -> Answer:
+        routes = self.port_routes
+        if parts == ["ports"]:
+            status, body = routes.estate_ports(estate, cfg, params)
+        elif parts == ["resources", "links"]:
+            status, body = routes.estate_links(estate, cfg)
+        elif parts[0] == "resources":
+            status, body = routes.estate_addresses(estate, cfg, parts[3] if len(parts) == 4 else None)
+        elif parts[2] == "ports":
+            status, body = routes.device_ports(estate, cfg, parts[1], params)
+        elif parts[2] == "ip":
+            status, body = routes.device_ip(estate, cfg, parts[1])
+        else:
+            status, body = routes.device_links(estate, cfg, parts[1])
+        return Answer(status, body)
+
     # -- routes -------------------------------------------------------------------------------------------
     @staticmethod
     def index(base_url: str) -> Answer:
         names = {
             "system": "system", "list_devices": "devices", "get_device": "devices/{hostname}",
             "get_port_graphs": "devices/{hostname}/ports", "get_device_ip_addresses": "devices/{hostname}/ip",
+            "list_links": "devices/{hostname}/links", "get_all_ports": "ports", "list_ip_addresses":
+            "resources/ip/addresses/{address_family?}", "list_all_links": "resources/links",
             "get_device_groups_device": "devices/{hostname}/groups", "get_inventory": "inventory/{hostname}",
             "get_inventory_for_device": "inventory/{hostname}/all", "list_locations": "resources/locations",
             "get_device_groups": "devicegroups", "get_devices_by_group": "devicegroups/{name}",
@@ -148,16 +159,20 @@ class Routes:
 
     @staticmethod
     def _join_ports(estate, join, query):
-        if query is None or join == "ipv6":
+        """LEFT JOIN ports (and ipv4_addresses or ipv6_addresses): one row per matching port, its columns merged."""
+        if query is None:
             return []
+        folded = fold(query).rstrip(" ")
         out = []
         for device in estate.devices:
-            if join == "ipv4":
-                hit = any(a["ipv4_address"] == query for a in estate.ipv4(device["device_id"]))
+            network, device_id = estate.network, device["device_id"]
+            if join == "mac":
+                hits = {p["port_id"] for p in network.ports(device_id) if fold(p["ifPhysAddress"]) == folded}
             else:
-                hit = fold(estate.mgmt_mac(device["device_id"])) == fold(query).rstrip(" ")
-            if hit:
-                out.append(merge_port(device, estate.mgmt_port(device)))
+                book = network.addresses(device_id)
+                hits = {r["port_id"] for r in book.v4 if r["ipv4_address"] == query} if join == "ipv4" else {
+                    r["port_id"] for r in book.v6 if query in (r["ipv6_address"], r["ipv6_compressed"])}
+            out += [merge_port(device, full_row(p)) for p in network.ports(device_id) if p["port_id"] in hits]
         return out
 
     @staticmethod
@@ -190,25 +205,6 @@ class Routes:
         parent = mysql_number(contained) if php_truthy(contained) else 0.0
         rows = [r for r in rows if float(r["entPhysicalContainedIn"]) == parent]
         return success("inventory", rows, legacy=cfg["legacy_types"])
-
-    @staticmethod
-    def ports(estate, key, params) -> Answer:
-        columns = [c.strip() for c in (params.get("columns") or "ifName").split(",")]
-        invalid = [c for c in columns if c not in PORT_COLUMN_SET]
-        if invalid:
-            return error(400, "Invalid columns: " + ",".join(invalid))
-        device_id = _device_id_for(estate, key)
-        rows = estate.ports(device_id) if device_id in estate.by_id else []
-        rows = [{c: r[c] for c in columns} for r in sorted(rows, key=lambda r: r["ifIndex"])]
-        return success("ports", rows)
-
-    @staticmethod
-    def ip(estate, key) -> Answer:
-        device_id = _device_id_for(estate, key)
-        rows = estate.ipv4(device_id) if device_id in estate.by_id else []
-        if not rows:
-            return error(404, f"Device {'' if device_id is None else device_id} does not have any IP addresses")
-        return success("addresses", rows)
 
     @staticmethod
     def devicegroups(estate, cfg) -> Answer:

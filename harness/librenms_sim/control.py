@@ -52,8 +52,12 @@ class SimulatorControl:
         return self._call("GET", "/_sim/config")
 
     def estate(self) -> dict:
-        """{"seed", "size", "stack_ratio", "devices", "specials": {name: device_id}}."""
+        """{"seed", "size", "stack_ratio", "front_ports", "devices", "specials": {name: device_id}}."""
         return self._call("GET", "/_sim/estate")
 
-    def load_estate(self, seed: int, size: int, stack_ratio: float = 0.1) -> dict:
-        return self._call("POST", "/_sim/estate", {"seed": seed, "size": size, "stack_ratio": stack_ratio})
+    def load_estate(self, seed: int, size: int, stack_ratio: float = 0.1, front_ports=None) -> dict:
+        """Rebuild the estate; front_ports None keeps the simulator's default."""
+        payload = {"seed": seed, "size": size, "stack_ratio": stack_ratio}
+        if front_ports is not None:
+            payload["front_ports"] = front_ports
+        return self._call("POST", "/_sim/estate", payload)

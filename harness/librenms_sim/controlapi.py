@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from harness.librenms_sim.network import DEFAULT_FRONT_PORTS, MAX_FRONT_PORTS
+from harness.librenms_sim.portspecials import MIN_FRONT_PORTS
+
 DEFAULT_CONFIG = {
     "latency_ms": 0,
     "error_rate": 0.0,
@@ -46,11 +49,14 @@ def validate_config(payload) -> dict:
 def _estate_args(payload) -> dict:
     if not isinstance(payload, dict):
         raise ValueError("the body must be a JSON object")
-    unknown = set(payload) - {"seed", "size", "stack_ratio"}
+    unknown = set(payload) - {"seed", "size", "stack_ratio", "front_ports"}
     if unknown:
         raise ValueError(f"unknown estate keys: {', '.join(sorted(unknown))}")
     seed, size = payload.get("seed", 42), payload.get("size", 300)
     ratio = payload.get("stack_ratio", 0.1)
+    front = payload.get("front_ports", DEFAULT_FRONT_PORTS)
+    if isinstance(front, bool) or not isinstance(front, int) or not MIN_FRONT_PORTS <= front <= MAX_FRONT_PORTS:
+        raise ValueError(f"front_ports must be an integer between {MIN_FRONT_PORTS} and {MAX_FRONT_PORTS}")
     for name, value in (("seed", seed), ("size", size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{name} must be a non-negative integer")
@@ -58,7 +64,7 @@ def _estate_args(payload) -> dict:
         raise ValueError("size must be at most 200000")
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 <= ratio <= 1:
         raise ValueError("stack_ratio must be a number between 0 and 1")
-    return {"seed": seed, "size": size, "stack_ratio": float(ratio)}
+    return {"seed": seed, "size": size, "stack_ratio": float(ratio), "front_ports": front}
 
 
 def handle_control(sim, method: str, path: str, body: bytes):  # noqa: PLR0911 - router

@@ -28,7 +28,8 @@ from harness.librenms_sim.catalog import (
     PLATFORMS,
 )
 from harness.librenms_sim.inventory import b36, build_inventory, make_serial, seeded
-from harness.librenms_sim.ports import device_ipv4, device_ports, mgmt_mac
+from harness.librenms_sim.network import DEFAULT_FRONT_PORTS, Network
+from harness.librenms_sim.ports import mgmt_mac
 from harness.librenms_sim.specials import DEPENDENCY_PARENTS, SPECIALS
 
 _PLATFORM_KEYS = tuple(PLATFORMS)
@@ -50,6 +51,7 @@ class DeviceFactory:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.locations = {loc[0]: loc for loc in LOCATIONS}
+        self.pkeys: dict = {}  # device_id -> platform key, for the port model
 
     @staticmethod
     def platform(pkey: str) -> dict:
@@ -70,6 +72,7 @@ class DeviceFactory:
 
     def row(self, device_id: int, pkey: str, location_id, short: str, **overrides) -> dict:
         p, rng = PLATFORMS[pkey], self.rng
+        self.pkeys[device_id] = pkey
         v3 = rng.random() < 0.4 or device_id <= len(SPECIALS)
         inserted = NOW - datetime.timedelta(days=rng.randint(20, 1800), seconds=rng.randint(0, 86399))
         fqdn = f"{short}.{DOMAIN}"
@@ -107,7 +110,8 @@ class DeviceFactory:
 
 
 class Estate:
-    def __init__(self, seed: int = 42, size: int = 300, stack_ratio: float = 0.1):
+    def __init__(self, seed: int = 42, size: int = 300, stack_ratio: float = 0.1,
+                 front_ports: int = DEFAULT_FRONT_PORTS):
         self.seed, self.size, self.stack_ratio = int(seed), int(size), float(stack_ratio)
         self.rng = seeded(self.seed)
         self.factory = DeviceFactory(self.rng)
@@ -123,6 +127,7 @@ class Estate:
             self.specials[name] = device_id
         for device_id in range(len(SPECIALS) + 1, max(self.size, len(SPECIALS)) + 1):
             self._add(*self._filler(device_id))
+        self.pkeys = self.factory.pkeys
         self.by_id = {row["device_id"]: row for row in self.devices}
         self.by_hostname = {row["hostname"].casefold(): row for row in self.devices}
         self._link_dependencies()
@@ -134,6 +139,7 @@ class Estate:
         ]
         self.location_by_id = {loc["id"]: loc for loc in self.locations}
         self._build_groups()
+        self.network = Network(self, front_ports)
 
     # -- construction -------------------------------------------------------------------------------------
     def _add(self, row: dict, plan: dict) -> None:
@@ -277,17 +283,6 @@ class Estate:
                 self._inventory[device_id] = rows
         return rows
 
-    def ports(self, device_id: int) -> list:
-        device = self.by_id.get(int(device_id))
-        return device_ports(device) if device else []
-
-    def ipv4(self, device_id: int) -> list:
-        device = self.by_id.get(int(device_id))
-        return device_ipv4(device) if device else []
-
-    def mgmt_port(self, device: dict) -> dict:
-        return device_ports(device)[-1]
-
     @staticmethod
     def mgmt_mac(device_id: int) -> str:
         return mgmt_mac(device_id)
@@ -297,8 +292,9 @@ class Estate:
 
     def summary(self) -> dict:
         return {"seed": self.seed, "size": self.size, "stack_ratio": self.stack_ratio,
-                "devices": len(self.devices), "specials": dict(self.specials)}
+                "front_ports": self.network.front_ports, "devices": len(self.devices), "specials": dict(self.specials)}
 
 
-def build_estate(seed: int = 42, size: int = 300, stack_ratio: float = 0.1) -> Estate:
-    return Estate(seed=seed, size=size, stack_ratio=stack_ratio)
+def build_estate(seed: int = 42, size: int = 300, stack_ratio: float = 0.1,
+                 front_ports: int = DEFAULT_FRONT_PORTS) -> Estate:
+    return Estate(seed=seed, size=size, stack_ratio=stack_ratio, front_ports=front_ports)

@@ -1,8 +1,7 @@
-"""A deliberately small model of `ports`, `ipv4_addresses` and `ipv4_mac`: three ports per device.
+"""The `ports` table: its schema (what `columns=` is checked against) and how one stored port becomes a row.
 
-Enough for GET /devices/{d}/ports, GET /devices/{d}/ip and the list_devices types that join ports
-(`ipv4`, `mac`): the management interface carries the device's `ip` and has a MAC derived from the id.
-There are no IPv6 addresses, so `type=ipv6` never matches.
+A device's interfaces come from interfaces.py; this module gives them ids, ifIndex and MACs, and renders the
+full 70-column row only when an answer asks for it (the stored form keeps the columns that vary).
 """
 
 from __future__ import annotations
@@ -22,15 +21,15 @@ PORT_COLUMNS = (
     "poll_prev", "poll_period",
 )
 PORT_COLUMN_SET = frozenset(PORT_COLUMNS)
+#: What LibreNMS answers without `columns=`.
+DEFAULT_ESTATE_COLUMNS = ("port_id", "ifName")
+DEFAULT_DEVICE_COLUMNS = ("ifName",)
+#: The most ports one device may have: port ids are device_id * PORT_ID_STRIDE + n.
+PORT_ID_STRIDE = 1000
 
-_MGMT = {
-    "ios": "Vlan100", "iosxe": "Vlan100", "junos": "irb.100", "eos": "Management1", "arubaos-cx": "vlan100",
-    "fortigate": "mgmt", "linux": "eth0", "ciscowlc": "management", "arubaos": "vlan100",
-}
-_PHYS = {
-    "ios": "GigabitEthernet1/0/{}", "iosxe": "GigabitEthernet1/0/{}", "junos": "ge-0/0/{}", "eos": "Ethernet{}",
-    "arubaos-cx": "1/1/{}", "fortigate": "port{}", "linux": "eth{}", "arubaos": "GE0/0/{}",
-}
+_STORED = ("port_id", "device_id", "ifIndex", "ifName", "ifDescr", "ifAlias", "ifType", "ifSpeed", "ifMtu",
+           "ifAdminStatus", "ifOperStatus", "ifPhysAddress", "ifVlan", "ifTrunk", "ignore", "disabled", "deleted")
+_IFINDEX_BASE = {"junos": 500, "ios": 10100, "iosxe": 1, "eos": 1000000, "arubaos-cx": 1, "fortigate": 1}
 
 
 def mgmt_mac(device_id: int) -> str:
@@ -38,43 +37,51 @@ def mgmt_mac(device_id: int) -> str:
     return f"0050{device_id:08x}"
 
 
-def device_ports(device: dict) -> list:
+def _mac(item: dict, device_id: int, oui: str, n: int) -> str:
+    if not item["mac"]:
+        return ""
+    if item["role"] == "mgmt":
+        return mgmt_mac(device_id)
+    if item["ifType"] in ("propVirtual", "l2vlan", "ieee8023adLag"):
+        return f"{oui}{(device_id << 8) & 0xFFFFFF:06x}"  # the chassis MAC, shared by every logical interface
+    return f"{oui}{((device_id << 8) + n) & 0xFFFFFF:06x}"
+
+
+def number_ports(device: dict, items: list, oui: str) -> list:
+    """Give each interface its port_id, ifIndex and ifPhysAddress; the stored port keeps role and member."""
     device_id = device["device_id"]
-    os_name = device.get("os") or ""
-    phys = _PHYS.get(os_name, "eth{}")
-    names = [phys.format(1 + n) for n in range(2)] + [_MGMT.get(os_name, "mgmt0")]
+    base = _IFINDEX_BASE.get(device.get("os") or "", 1)
     out = []
-    for n, name in enumerate(names, start=1):
-        is_mgmt = n == 3
-        values = dict.fromkeys(PORT_COLUMNS)
-        values.update(
-            port_id=device_id * 10 + n, device_id=device_id, ifDescr=name, ifName=name, portName=None,
-            ifIndex=n if not is_mgmt else 100 + n, ifSpeed=1000000000, ifSpeed_prev=None, ifConnectorPresent="true",
-            ifOperStatus="up" if device.get("status") else "down", ifOperStatus_prev="up", ifAdminStatus="up",
-            ifAdminStatus_prev=None, ifDuplex="fullDuplex", ifMtu=1500,
-            ifType="l3ipvlan" if is_mgmt else "ethernetCsmacd", ifAlias="Management" if is_mgmt else f"uplink {n}",
-            ifPhysAddress=mgmt_mac(device_id) if is_mgmt else f"0050{device_id:06x}{n:02x}",
-            ifLastChange=1000 * n, ifVlan="100" if is_mgmt else "1", ifTrunk=None if is_mgmt else "dot1Q",
-            ifVrf=0, ignore=0, disabled=0, detailed=0, deleted=0, poll_time=1770715500, poll_prev=1770715200,
-            poll_period=300,
-        )
-        for counter in ("ifInUcastPkts", "ifOutUcastPkts", "ifInOctets", "ifOutOctets"):
-            base = (device_id * 7919 + n * 104729) % 10**9
-            values.update({counter: base, counter + "_prev": base - 1200, counter + "_delta": 1200,
-                           counter + "_rate": 4})
-        for counter in ("ifInErrors", "ifOutErrors"):
-            values.update({counter: 0, counter + "_prev": 0, counter + "_delta": 0, counter + "_rate": 0})
-        out.append(values)
+    for n, item in enumerate(items, start=1):
+        port = {key: item.get(key) for key in _STORED}
+        port.update(port_id=device_id * PORT_ID_STRIDE + n, device_id=device_id, ifIndex=base + n,
+                    ifPhysAddress=_mac(item, device_id, oui, n), role=item["role"], member=item["member"])
+        out.append(port)
     return out
 
 
-def device_ipv4(device: dict) -> list:
-    ip = device.get("ip")
-    if not ip:
-        return []
-    octets = ip.split(".")
-    return [{
-        "ipv4_address_id": device["device_id"], "ipv4_address": ip, "ipv4_prefixlen": 24,
-        "ipv4_network_id": str(int(octets[1]) * 256 + int(octets[2])) if len(octets) == 4 else "1",
-        "port_id": device["device_id"] * 10 + 3, "context_name": "",
-    }]
+def full_row(port: dict, device_status: int = 1) -> dict:
+    """Every column of the `ports` table for one stored port, counters included."""
+    row = dict.fromkeys(PORT_COLUMNS)
+    row.update({key: port[key] for key in _STORED})
+    n = port["port_id"] % PORT_ID_STRIDE
+    row.update(ifConnectorPresent="true" if port["ifType"] == "ethernetCsmacd" else "false",
+               ifOperStatus_prev=port["ifOperStatus"], ifSpeed_prev=None,
+               ifDuplex="fullDuplex" if port["ifType"] == "ethernetCsmacd" else None, ifLastChange=1000 * n,
+               ifVrf=0, detailed=0, poll_time=1770715500, poll_prev=1770715200, poll_period=300)
+    if not device_status:
+        row["ifOperStatus"] = "down"
+    for counter in ("ifInUcastPkts", "ifOutUcastPkts", "ifInOctets", "ifOutOctets"):
+        count = (port["device_id"] * 7919 + n * 104729) % 10**9
+        row.update({counter: count, counter + "_prev": count - 1200, counter + "_delta": 1200, counter + "_rate": 4})
+    for counter in ("ifInErrors", "ifOutErrors"):
+        row.update({counter: 0, counter + "_prev": 0, counter + "_delta": 0, counter + "_rate": 0})
+    return row
+
+
+def project(port: dict, columns) -> dict:
+    """The row `SELECT columns FROM ports` gives; the full row is only built when a counter is asked for."""
+    if all(c in port for c in columns):
+        return {c: port[c] for c in columns}
+    row = full_row(port)
+    return {c: row[c] for c in columns}

@@ -23,10 +23,11 @@ from harness.librenms_sim.api import Answer, Routes, classify, error
 from harness.librenms_sim.controlapi import DEFAULT_CONFIG, handle_control
 from harness.librenms_sim.estate import Estate, build_estate
 from harness.librenms_sim.inventory import seeded
+from harness.librenms_sim.network import DEFAULT_FRONT_PORTS
 
 LOOPBACK = "127.0.0.1"
 ENDPOINTS = ("list_devices", "get_device", "inventory_all", "inventory", "locations", "devicegroups", "devicegroup",
-             "other")
+             "ports", "device_ports", "ip_addresses", "device_ip", "links", "device_links", "other")
 _CACHE_ENTRIES = 32
 _CACHE_BYTES = 256 * 1024 * 1024
 _ERROR_SEED = 20260210
@@ -117,8 +118,8 @@ class SimState:
                 self.error_rng = seeded(_ERROR_SEED)
             return dict(self.config)
 
-    def load_estate(self, seed: int, size: int, stack_ratio: float) -> dict:
-        estate = build_estate(seed=seed, size=size, stack_ratio=stack_ratio)
+    def load_estate(self, seed: int, size: int, stack_ratio: float, front_ports: int = DEFAULT_FRONT_PORTS) -> dict:
+        estate = build_estate(seed=seed, size=size, stack_ratio=stack_ratio, front_ports=front_ports)
         with self.lock:
             self.estate = estate
             self._cache.clear()
@@ -315,11 +316,11 @@ class SimServer(ThreadingHTTPServer):
 
 
 def make_server(token: str, port: int = 0, seed: int = 42, size: int = 300, stack_ratio: float = 0.1,
-                verbose: bool = False) -> SimServer:
+                verbose: bool = False, front_ports: int = DEFAULT_FRONT_PORTS) -> SimServer:
     """Build the estate first, then bind: once the port answers, the simulator is ready."""
     if not token:
         raise ValueError("a token is required")
-    sim = SimState(build_estate(seed=seed, size=size, stack_ratio=stack_ratio), token)
+    sim = SimState(build_estate(seed=seed, size=size, stack_ratio=stack_ratio, front_ports=front_ports), token)
     return SimServer(port, sim, verbose=verbose)
 
 

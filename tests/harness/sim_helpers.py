@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 TOKEN = "sim-test-token-0123456789"
-DEFAULT_ESTATE = {"seed": 42, "size": 300, "stack_ratio": 0.1}
+DEFAULT_ESTATE = {"seed": 42, "size": 300, "stack_ratio": 0.1, "front_ports": 8}
 
 
 class Api:

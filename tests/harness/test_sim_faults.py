@@ -100,12 +100,17 @@ def test_counters_per_endpoint_and_status(sim, api, ctl):
     api.get("/devicegroups/London")
     api.get("/nope")
     requests.get(sim.url + "/api/v0/devices", timeout=10)  # no token: counted, 401
+    for path in ("/ports", "/devices/1/ports", "/resources/ip/addresses", "/resources/ip/addresses/ipv6",
+                 "/devices/1/ip", "/resources/links", "/devices/1/links", "/devices/99999/links"):
+        api.get(path)
     ctl.config()  # control calls are never counted
     stats = ctl.stats()
-    assert stats["total"] == 10
+    assert stats["total"] == 18
     assert stats["by_endpoint"] == {"list_devices": 2, "get_device": 2, "inventory_all": 1, "inventory": 1,
-                                    "locations": 1, "devicegroups": 1, "devicegroup": 1, "other": 1}
-    assert stats["by_status"] == {"200": 7, "404": 2, "401": 1}
+                                    "locations": 1, "devicegroups": 1, "devicegroup": 1, "ports": 1,
+                                    "device_ports": 1, "ip_addresses": 2, "device_ip": 1, "links": 1,
+                                    "device_links": 2, "other": 1}
+    assert stats["by_status"] == {"200": 14, "404": 3, "401": 1}
     ctl.reset()
     assert ctl.stats()["total"] == 0
 
