@@ -54,6 +54,7 @@ class SyncPlan:
         self.warnings: List[str] = []
         self.ids: Dict[Ref, Any] = {}  # Ref -> id of an existing object, or the Ref itself when it is to be created
         self.ports: Dict[int, Dict[str, Any]] = {}  # synced port id -> the interface it is (see _port_info)
+        self.port_names: Dict[Tuple[int, str], int] = {}  # (LibreNMS device id, ifName or ifDescr) -> port id
         # (target kind, target id) -> {host: (Ref of the address, family, port info)}
         self.synced_hosts: Dict[Tuple[str, int], Dict[str, Tuple[Ref, int, Dict[str, Any]]]] = {}
 
@@ -118,6 +119,8 @@ def plan_interfaces(plan: SyncPlan, target: Dict[str, Any], ports: List[Dict[str
     by_port, by_name, by_parent = index[target["kind"]]
     seen = set()
     for port in ports:
+        for field in ("ifDescr", "ifName"):
+            plan.port_names.setdefault((target["librenms_id"], port[field]), port["port_id"])
         name = interface_name(port, settings["name_field"])
         reason = skip_reason(port, name, settings["name_filter"], settings["skip_states"])
         if reason:

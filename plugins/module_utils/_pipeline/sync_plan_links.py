@@ -99,13 +99,15 @@ def _remote_end(plan: SyncPlan, link: Mapping[str, Any], by_librenms: Mapping[in
     """The far interface of a link as an end dict, or (None, why)."""
     if link["remote_device_id"] is None:
         return None, f"neighbour {link['remote_hostname'] or '?'} is unknown to LibreNMS"
-    if link["remote_port_id"] in plan.ports:
-        return plan.ports[link["remote_port_id"]], None
     target = by_librenms.get(link["remote_device_id"])
     if target is None:
         return None, f"LibreNMS device {link['remote_device_id']} is not linked to a NetBox device"
     by_port, by_name, _by_parent = index[target["kind"]]
-    record = by_port.get(link["remote_port_id"]) if link["remote_port_id"] else None
+    # LLDP may name the far port by its ifDescr ("TenGigabitEthernet1/2/0/1") where NetBox has its ifName.
+    port_id = link["remote_port_id"] or plan.port_names.get((target["librenms_id"], link["remote_port"]))
+    if port_id in plan.ports:
+        return plan.ports[port_id], None
+    record = by_port.get(port_id) if port_id else None
     parents = [target["id"]] + [member["id"] for member in target["members"].values()]
     record = record or next((by_name[(p, link["remote_port"])] for p in parents if (p, link["remote_port"]) in by_name),
                             None)
