@@ -101,6 +101,7 @@ options:
         LibreNMS no longer has (or marks deleted).
       - Ownership is the C(librenms_id) custom field, which only a sync (or netbox-librenms-plugin) writes. An
         interface a person created has none and is never deleted.
+      - A device for which LibreNMS lists no port at all keeps its interfaces (a warning says so).
     type: bool
     default: false
 """

@@ -14,6 +14,8 @@ import pytest
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
+from harness.librenms_sim.estate import build_estate
+from harness.librenms_sim.sync_cases import sync_cases
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import estate_rows, private_simulator
 
@@ -249,3 +251,180 @@ def test_bad_option_fails_in_one_line_before_writing(main, netbox, runner):
     result = runner(SYNC, sync_args(vrf_map={"x": "no-such-vrf"}))
     assert result.get("failed") is True and "vrf_map.x" in result["msg"]
     assert ih.change_count(netbox) == before
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Every special case of the simulator's estate (harness/librenms_sim/sync_cases.py)
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return sync_cases(build_estate(seed=SEED, size=SIZE))
+
+
+@pytest.fixture(scope="module")
+def state(main, netbox):
+    """NetBox after the main runs: linked devices, interfaces by port id, addresses by host, cables by interface."""
+    devices = linked_devices(netbox)
+    all_devices = {d.id: dict(d) for d in netbox.dcim.devices.filter(fields="id,name,virtual_chassis,vc_position",
+                                                                      limit=1000)}
+    interfaces = [dict(i) for i in netbox.dcim.interfaces.all(limit=1000)]
+    by_port = {i["custom_fields"]["librenms_id"]["default"]: i for i in interfaces
+               if isinstance(i["custom_fields"].get("librenms_id"), dict)}
+    addresses = {}
+    for record in netbox.ipam.ip_addresses.all(limit=1000):
+        addresses.setdefault(str(record.address).split("/")[0], []).append(dict(record))
+    return SimpleNamespace(devices=devices, all_devices=all_devices, by_port=by_port, addresses=addresses,
+                           result=main.real)
+
+
+def synced(state, entry) -> bool:
+    return entry["device_id"] in state.devices
+
+
+def test_stack_and_fpc_ports_land_on_their_members(state, cases):
+    checked = 0
+    for entry in cases["stack_member_ports"] + cases["juniper_fpc_ports"]:
+        interface = state.by_port.get(entry["port_id"])
+        if not synced(state, entry) or interface is None:
+            continue
+        master = state.devices[entry["device_id"]]
+        member = state.all_devices[interface["device"]["id"]]
+        position = entry.get("position", entry.get("member"))
+        if master.get("virtual_chassis") is None:
+            assert member["id"] == master["id"]
+            continue
+        assert member["virtual_chassis"]["id"] == master["virtual_chassis"]["id"], entry
+        assert member["vc_position"] == position, entry
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize("case", ["ignored_ports", "disabled_ports", "deleted_ports"])
+def test_marked_ports_are_not_synced(state, cases, case):
+    entries = [entry for entry in cases[case] if synced(state, entry)]
+    assert entries
+    assert all(entry["port_id"] not in state.by_port for entry in entries)
+
+
+def test_port_fields(state, cases):
+    for entry in cases["alias_equals_name"]:
+        if entry["port_id"] in state.by_port:
+            assert state.by_port[entry["port_id"]]["description"] == ""
+    for entry in cases["speed_examples"]:
+        if entry["port_id"] in state.by_port:
+            assert state.by_port[entry["port_id"]]["speed"] == ((entry["ifSpeed"] or 0) // 1000 or None)
+    for entry in cases["mtu_examples"]:
+        if entry["port_id"] in state.by_port:
+            assert state.by_port[entry["port_id"]]["mtu"] == entry["ifMtu"]
+    for entry in cases["lag_ports"]:
+        if entry["port_id"] in state.by_port:
+            assert state.by_port[entry["port_id"]]["type"]["value"] == "lag"
+            assert state.by_port[entry["port_id"]]["cable"] is None
+    for entry in cases["empty_mac_ports"]:
+        if entry["port_id"] in state.by_port:
+            assert state.by_port[entry["port_id"]]["primary_mac_address"] is None
+
+
+def test_macs_are_primary_on_their_interface(state, cases):
+    with_mac = [i for i in state.by_port.values() if i.get("primary_mac_address")]
+    assert len(with_mac) > 50
+
+
+def test_addresses(state, cases):
+    assert not any(entry["address"] in state.addresses for entry in cases["address_on_deleted_port"])
+    assert not any(entry["address"] in state.addresses for entry in cases["link_local_addresses"])
+    ipv6 = [entry for entry in cases["ipv6_addresses"] if entry["port_id"] in state.by_port]
+    assert ipv6 and all(entry["address"] in state.addresses for entry in ipv6)
+    for entry in ipv6:
+        record = state.addresses[entry["address"]][0]
+        assert record["assigned_object_id"] == state.by_port[entry["port_id"]]["id"]
+        assert record["address"].endswith(f"/{entry['prefixlen']}")
+
+
+def test_duplicate_address_is_created_once_and_reported(state, cases):
+    for entry in cases["duplicate_addresses"]:
+        linked = [device_id for device_id in entry["device_ids"] if device_id in state.devices]
+        if len(linked) < 2 or entry["context_name"]:
+            continue
+        assert len(state.addresses.get(entry["address"], [])) == 1
+        assert any(entry["address"] in c["object"] for c in state.result["conflicts"])
+
+
+def test_primary_ip_not_on_the_device_is_a_warning(state, cases):
+    for entry in cases["primary_ip_not_on_device"]:
+        if entry["device_id"] in state.devices:
+            device = state.devices[entry["device_id"]]
+            assert device["primary_ip4"] is None
+            assert any(device["name"] in w and "primary IP left alone" in w for w in state.result["warnings"])
+
+
+def test_device_without_ports_syncs_nothing_and_fails_nothing(state, cases):
+    for entry in cases["devices_without_ports"]:
+        if entry["device_id"] in state.devices:
+            summary = next(d for d in state.result["devices"] if d["librenms_id"] == entry["device_id"])
+            assert not summary["counts"].get("interfaces", {}).get("created")
+
+
+def cable_peer(state, port_id):
+    interface = state.by_port.get(port_id)
+    if interface is None or not interface.get("cable"):
+        return None
+    peers = interface.get("link_peers") or []
+    return peers[0]["id"] if peers else None
+
+
+def test_links_listed_twice_make_one_cable(state, cases, netbox):
+    checked = 0
+    for entry in cases["links_listed_twice"]:
+        local, remote = state.by_port.get(entry["local_port_id"]), state.by_port.get(entry["remote_port_id"])
+        if local is None or remote is None or "lag" in (local["type"]["value"], remote["type"]["value"]):
+            continue
+        if [c for c in cases["port_with_two_neighbours"] if c["local_port_id"] == entry["local_port_id"]]:
+            continue
+        assert cable_peer(state, entry["local_port_id"]) == remote["id"], entry
+        checked += 1
+    assert checked >= 2
+    assert state.result["counts"]["cables"]["created"] == netbox.dcim.cables.count()
+
+
+def test_far_port_named_with_the_mac_suffix_resolves_by_name(state, cases):
+    for entry in cases["known_device_unresolved_port"]:
+        if entry["local_device_id"] in state.devices and entry["remote_device_id"] in state.devices:
+            peer = cable_peer(state, entry["local_port_id"])
+            assert peer is not None
+            assert next(i for i in state.by_port.values() if i["id"] == peer)["name"] == \
+                entry["remote_port"].split(" (")[0]
+
+
+def test_unknown_neighbours_take_no_cable_and_two_neighbours_one(state, cases):
+    for entry in cases["unknown_neighbours"]:
+        interface = state.by_port.get(entry["local_port_id"])
+        heard = [c for c in cases["port_with_two_neighbours"] if c["local_port_id"] == entry["local_port_id"]]
+        if interface is not None and not heard:
+            linked_elsewhere = [c for c in cases["links_listed_twice"] if entry["local_port_id"] in
+                                (c["local_port_id"], c["remote_port_id"])]
+            if not linked_elsewhere:
+                assert interface["cable"] is None, entry
+    ports = {entry["local_port_id"] for entry in cases["port_with_two_neighbours"]}
+    for port_id in ports:
+        if port_id in state.by_port and all(c["remote_device_id"] in state.devices
+                                            for c in cases["port_with_two_neighbours"]):
+            assert any("another link" in c["reason"] for c in state.result["conflicts"])
+
+
+def test_vrf_map_puts_context_addresses_in_their_vrf(main, netbox, runner, cases, state):
+    contexts = sorted({entry["context_name"] for entry in cases["vrf_addresses"] if synced(state, entry)
+                       and entry["port_id"] in state.by_port})
+    assert contexts
+    vrf_map = {context: VRFS["CUST-A"] for context in contexts}
+    result = runner(SYNC, sync_args(vrf_map=vrf_map))
+    assert result.get("failed") is not True, result.get("msg")
+    vrf = netbox.ipam.vrfs.get(name=VRFS["CUST-A"])
+    in_vrf = {str(r.address).split("/")[0] for r in netbox.ipam.ip_addresses.filter(vrf_id=vrf.id, limit=1000)}
+    for entry in cases["vrf_addresses"]:
+        if entry["port_id"] in state.by_port:
+            assert entry["address"] in in_vrf or any(entry["address"] in c["object"] for c in result["conflicts"])
+    assert result["counts"]["ip_addresses"]["created"] > 0
+    again = runner(SYNC, sync_args(vrf_map=vrf_map))
+    assert again["changed"] is False

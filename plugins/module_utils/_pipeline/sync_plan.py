@@ -155,7 +155,11 @@ def plan_interfaces(plan: SyncPlan, target: Dict[str, Any], ports: List[Dict[str
 
 def _plan_deletes(plan: SyncPlan, target: Dict[str, Any], ports, by_parent) -> None:
     """Interfaces carrying this server's librenms_id for a port LibreNMS no longer has: only ours, never a
-    person's (an interface without a librenms_id for this server is never deleted)."""
+    person's (an interface without a librenms_id for this server is never deleted). A device for which LibreNMS
+    lists no port at all is left alone: an empty answer is more often a polling gap than a device without ports."""
+    if not ports:
+        plan.warnings.append(f"{target['name']}: LibreNMS lists no port; delete_missing deletes nothing here")
+        return
     alive = {port["port_id"] for port in ports if not port.get("deleted")}
     parents = [target["id"]] + [member["id"] for member in target["members"].values()]
     kind_type = "virtualization.vminterface" if target["kind"] == "vm" else "dcim.interface"
