@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules import addresses as rules
 
@@ -15,7 +14,7 @@ def row(address="10.0.0.1/24", context="", link_local=False, family=4):
 def test_vrf_map_by_name_or_rd_and_unknown_fails():
     vrfs = [{"id": 3, "name": "MGMT", "rd": "65000:1"}, {"id": 4, "name": "CUST", "rd": None}]
     assert rules.resolve_vrf_map({"mgmt": "MGMT", "c": "65000:1"}, vrfs) == {"mgmt": 3, "c": 3}
-    with pytest.raises(LibrenmsSyncError, match="vrf_map.x"):
+    with pytest.raises(LibrenmsSyncError, match=r"vrf_map\.x"):
         rules.resolve_vrf_map({"x": "NOPE"}, vrfs)
 
 

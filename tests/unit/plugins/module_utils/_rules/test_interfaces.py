@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules import interfaces as rules
 
@@ -43,7 +42,7 @@ def test_type_map_overrides_by_speed_and_plainly():
 
 
 def test_type_map_bad_speed_names_the_option():
-    with pytest.raises(LibrenmsSyncError, match="interface_type_map.ethernetCsmacd"):
+    with pytest.raises(LibrenmsSyncError, match=r"interface_type_map\.ethernetCsmacd"):
         rules.interface_type("ethernetCsmacd", 1, {"ethernetCsmacd": {"fast": "x"}})
 
 
@@ -67,7 +66,7 @@ def test_skip_states_and_filter():
 
 
 def test_bad_filter_regex_names_the_option():
-    with pytest.raises(LibrenmsSyncError, match="interface_filter.include"):
+    with pytest.raises(LibrenmsSyncError, match=r"interface_filter\.include"):
         rules.compile_filter({"include": ["("]})
 
 
