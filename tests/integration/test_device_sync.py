@@ -7,10 +7,13 @@ interface, a cable a person laid, a VRF map) and sync again. The module ends wit
 
 from __future__ import annotations
 
+import contextlib
 import json
+import zlib
 from types import SimpleNamespace
 
 import pytest
+import redis
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
@@ -18,6 +21,7 @@ from harness.librenms_sim.estate import build_estate
 from harness.librenms_sim.sync_cases import sync_cases
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import estate_rows, private_simulator
+from tests.integration.workers import Workers
 
 pytestmark = pytest.mark.integration
 
@@ -428,3 +432,73 @@ def test_vrf_map_puts_context_addresses_in_their_vrf(main, netbox, runner, cases
     assert result["counts"]["ip_addresses"]["created"] > 0
     again = runner(SYNC, sync_args(vrf_map=vrf_map))
     assert again["changed"] is False
+
+
+# --------------------------------------------------------------------------------------------------------------
+# NetBox reads, concurrency and background mode
+
+
+def test_netbox_reads_do_not_grow_with_the_devices(main, runner, state):
+    few = sorted(state.devices)[:12]
+    some = runner(SYNC, sync_args(all_devices=False, devices=few))
+    every = main.rerun
+    reads = [result["api_calls"]["netbox"] - result["api_calls"]["netbox_writes"] for result in (some, every)]
+    assert len(every["devices"]) > 2 * len(few) or len(every["devices"]) > 20
+    assert reads[0] == reads[1], reads
+
+
+def test_two_concurrent_syncs_leave_every_object_once(main, netbox, env, tmp_path, state):
+    chosen = sorted(state.devices)[:4]
+    device_ids = [state.devices[i]["id"] for i in chosen]
+    members = [d["id"] for d in state.all_devices.values() if d.get("virtual_chassis") and any(
+        d["virtual_chassis"]["id"] == (state.devices[i].get("virtual_chassis") or {}).get("id") for i in chosen)]
+    for endpoint in (netbox.dcim.cables, netbox.dcim.interfaces):
+        ids = [r.id for r in endpoint.filter(device_id=device_ids + members, limit=1000)]
+        if ids:
+            endpoint.delete(ids)
+    runs = [ih.BackgroundRun(env, tmp_path, SYNC, sync_args(all_devices=False, devices=chosen)) for _run in range(2)]
+    results = [run.result() for run in runs]
+    for result in results:
+        assert result.get("failed") is not True, result.get("msg")
+        assert result["failures"] == [], result["failures"][:3]
+    interfaces = [dict(i) for i in netbox.dcim.interfaces.filter(device_id=device_ids + members, limit=1000)]
+    names = [(i["device"]["id"], i["name"]) for i in interfaces]
+    assert len(names) == len(set(names))
+    macs = [(m.assigned_object_id, str(m.mac_address)) for m in
+            netbox.dcim.mac_addresses.filter(device_id=device_ids + members, limit=1000)]
+    assert len(macs) == len(set(macs)), "a MAC object twice on one interface"
+    hosts = [(str(a.address).split("/")[0], a.vrf.id if a.vrf else None)
+             for a in netbox.ipam.ip_addresses.filter(device_id=device_ids + members, limit=1000)]
+    assert len(hosts) == len(set(hosts))
+    settled = ih.run_loop(env, tmp_path, SYNC, [sync_args()])[0]
+    assert settled["counts"]["interfaces"]["created"] == 0
+
+
+@pytest.fixture()
+def workers(services, sim, tmp_path):
+    manager = Workers(services["redis"]["url"], {
+        "LIBRENMS_URL": sim.url, "LIBRENMS_TOKEN": sim.token,
+        "NETBOX_URL": services["netbox"]["url"], "NETBOX_TOKEN": services["netbox"]["token_v2"]}, tmp_path)
+    yield manager
+    started = list(manager.started)
+    manager.stop_all()
+    assert manager.alive(started) == []
+
+
+def test_background_sync_runs_in_a_worker_and_keeps_no_secret_in_redis(main, runner, workers, services, sim):
+    workers.start()
+    waited = runner(SYNC, sync_args(background="always", wait=True, redis_url=services["redis"]["url"]))
+    assert waited.get("failed") is not True, waited.get("msg")
+    assert waited["job"]["status"] == "finished"
+    assert waited["changed"] is False
+    assert all(not any(counts.values()) for counts in totals(waited).values())
+    assert len(waited["devices"]) == len(main.rerun["devices"])
+    connection = redis.Redis.from_url(services["redis"]["url"])
+    for key in connection.scan_iter("rq:job:*"):
+        if connection.type(key) != b"hash":
+            continue
+        for value in connection.hgetall(key).values():
+            with contextlib.suppress(zlib.error):
+                value = zlib.decompress(value)
+            assert sim.token.encode() not in value
+            assert services["netbox"]["token_v2"].encode() not in value

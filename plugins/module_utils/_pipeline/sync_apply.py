@@ -14,6 +14,11 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netb
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import write_in_batches
 
 ACTIONS = (("create", "created"), ("update", "updated"), ("delete", "deleted"))
+# NetBox's words when another run wrote the same object first: a uniqueness clash, a duplicate address in one
+# VRF (ENFORCE_GLOBAL_UNIQUE), an interface cabled meanwhile.
+_CONCURRENT_WORDS = ("duplicate ip address", "duplicate termination")
+# What a Ref resolves to when a concurrent run created its object: what depends on it is that run's to write.
+CLAIMED = "claimed by a concurrent run"
 Progress = Callable[[str, int, int], None]
 
 
@@ -29,7 +34,7 @@ def resolve(value: Any, ids: Dict[Ref, Any]) -> Any:
 
 
 def _pending(value: Any) -> bool:
-    if isinstance(value, Ref):
+    if isinstance(value, Ref) or value == CLAIMED:
         return True
     if isinstance(value, dict):
         return any(_pending(item) for item in value.values())
@@ -49,7 +54,9 @@ def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, A
     ready = []
     for item in items:
         payload = resolve(item["payload"], plan.ids)
-        if _pending(payload):
+        if _pending(payload) and CLAIMED in json_values(payload):
+            _claimed(plan, item, kind)
+        elif _pending(payload):
             _fail(plan, failures, item, kind, "not written: an object it needs was not written")
         else:
             ready.append((item, payload))
@@ -61,14 +68,30 @@ def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, A
         outcomes = write_in_batches(endpoint, action, [payload for _item, payload in ready], batch_size)
     done = dict(ACTIONS)[action]
     for (item, _payload), outcome in zip(ready, outcomes):
-        if outcome.get("exists"):
-            plan.conflict(item["device"], kind, item["object"], "created meanwhile by another run")
+        if outcome.get("exists") or any(word in outcome.get("error", "").lower() for word in _CONCURRENT_WORDS):
+            _claimed(plan, item, kind)
         elif outcome.get("error"):
             _fail(plan, failures, item, kind, outcome["error"])
         else:
             plan.count(item["device"], kind, done)
             if item["ref"] is not None and action == "create":
                 plan.ids[item["ref"]] = outcome["id"]
+
+
+def json_values(value: Any) -> List[Any]:
+    """Every leaf value of a payload."""
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in json_values(item)]
+    if isinstance(value, list) and not isinstance(value, Ref):
+        return [leaf for item in value for leaf in json_values(item)]
+    return [value]
+
+
+def _claimed(plan: SyncPlan, item: Dict[str, Any], kind: str) -> None:
+    """Another run wrote this object (or one it needs) first: a conflict, and its dependents are that run's."""
+    plan.conflict(item["device"], kind, item["object"], "written meanwhile by another run; left to it")
+    if item["ref"] is not None:
+        plan.ids[item["ref"]] = CLAIMED
 
 
 def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
