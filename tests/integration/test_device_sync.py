@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import zlib
 from types import SimpleNamespace
 
@@ -443,8 +444,10 @@ def test_netbox_reads_do_not_grow_with_the_devices(main, runner, state):
     some = runner(SYNC, sync_args(all_devices=False, devices=few))
     every = main.rerun
     reads = [result["api_calls"]["netbox"] - result["api_calls"]["netbox_writes"] for result in (some, every)]
-    assert len(every["devices"]) > 2 * len(few) or len(every["devices"]) > 20
-    assert reads[0] == reads[1], reads
+    assert len(every["devices"]) > 2 * len(few)
+    # The whole estate may take more pages (1000 interfaces) and more address chunks (100 hosts), nothing more.
+    pages = math.ceil(len(state.by_port) / 1000) + math.ceil(len(state.addresses) / 100)
+    assert reads[0] <= reads[1] <= reads[0] + pages, (reads, pages)
 
 
 def test_two_concurrent_syncs_leave_every_object_once(main, netbox, env, tmp_path, state):
