@@ -271,8 +271,8 @@ def cases():
 def state(main, netbox):
     """NetBox after the main runs: linked devices, interfaces by port id, addresses by host, cables by interface."""
     devices = linked_devices(netbox)
-    all_devices = {d.id: dict(d) for d in netbox.dcim.devices.filter(fields="id,name,virtual_chassis,vc_position",
-                                                                      limit=1000)}
+    fields = "id,name,virtual_chassis,vc_position"
+    all_devices = {d.id: dict(d) for d in netbox.dcim.devices.filter(fields=fields, limit=1000)}
     interfaces = [dict(i) for i in netbox.dcim.interfaces.all(limit=1000)]
     by_port = {i["custom_fields"]["librenms_id"]["default"]: i for i in interfaces
                if isinstance(i["custom_fields"].get("librenms_id"), dict)}
@@ -500,8 +500,9 @@ def test_background_sync_runs_in_a_worker_and_keeps_no_secret_in_redis(main, run
     for key in connection.scan_iter("rq:job:*"):
         if connection.type(key) != b"hash":
             continue
-        for value in connection.hgetall(key).values():
+        for stored in connection.hgetall(key).values():
+            text = stored
             with contextlib.suppress(zlib.error):
-                value = zlib.decompress(value)
-            assert sim.token.encode() not in value
-            assert services["netbox"]["token_v2"].encode() not in value
+                text = zlib.decompress(stored)
+            assert sim.token.encode() not in text
+            assert services["netbox"]["token_v2"].encode() not in text

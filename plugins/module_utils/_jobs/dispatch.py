@@ -126,16 +126,21 @@ def dispatch_search(params: Options) -> Dict[str, Any]:
     return result
 
 
-def _from_job(params: Options, connection) -> Dict[str, Any]:
-    """The device list and selections of a finished search job, from the cache."""
+def _finished_job(params: Options, connection, hint: str) -> Tuple[Any, Dict[str, Any]]:
+    """(the job from_job names, its result); it must have finished."""
     if connection is None:
         raise LibrenmsSyncError("from_job needs redis_url (or NETBOX_LIBRENMS_REDIS_URL)")
     job = fetch(connection, params["from_job"], "from_job")
     status = job_info(job)["status"]
     if status != "finished":
         raise LibrenmsSyncError(f"job {job.id} is {status}, not finished: wait for it (librenms_job_status with "
-                                "wait: true), or run the search again")
-    search = result_of(job) or {}
+                                f"wait: true){hint}")
+    return job, result_of(job) or {}
+
+
+def _from_job(params: Options, connection) -> Dict[str, Any]:
+    """The device list and selections of a finished search job, from the cache."""
+    job, search = _finished_job(params, connection, ", or run the search again")
     if (job.meta or {}).get("kind") != "search" or "search_key" not in search:
         raise LibrenmsSyncError(f"job {job.id} is not a search (librenms_device_filter) job")
     entry = ResultCache.for_options(connection, params).load_search(search["search_key"])
@@ -178,16 +183,9 @@ def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, 
 
 def _from_import_job(params: Options, connection) -> Dict[str, Any]:
     """The devices and VMs a finished import job created, as LibreNMS ids for `devices`."""
-    if connection is None:
-        raise LibrenmsSyncError("from_job needs redis_url (or NETBOX_LIBRENMS_REDIS_URL)")
-    job = fetch(connection, params["from_job"], "from_job")
-    status = job_info(job)["status"]
-    if status != "finished":
-        raise LibrenmsSyncError(f"job {job.id} is {status}, not finished: wait for it (librenms_job_status with "
-                                "wait: true)")
+    job, result = _finished_job(params, connection, "")
     if (job.meta or {}).get("kind") != "import":
         raise LibrenmsSyncError(f"job {job.id} is not an import (librenms_device_import) job")
-    result = result_of(job) or {}
     ids = list(result.get("imported_libre_device_ids") or []) + list(result.get("imported_libre_vm_ids") or [])
     if not ids:
         raise LibrenmsSyncError(f"import job {job.id} created no device or VM: nothing to sync")

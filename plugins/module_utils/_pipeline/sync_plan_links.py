@@ -171,4 +171,3 @@ def synced_address_hosts(addresses: List[Dict[str, Any]], port_ids: Any) -> List
             if host:
                 hosts.append(host)
     return hosts
-

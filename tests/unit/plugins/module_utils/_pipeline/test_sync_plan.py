@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_apply import (
     apply_sync_plan,
     resolve,
@@ -126,3 +129,12 @@ def test_cables_one_per_link_never_rewired():
     assert [item["object"] for item in plan.items["cables"]["create"]] == ["sw1 Gi1/0/1 <> r1 ge-0/0/0"]
     assert any("already cabled elsewhere" in conflict["reason"] for conflict in plan.conflicts)
     assert any("unknown to LibreNMS" in warning for warning in plan.warnings)
+
+
+def test_sync_settings_refuse_bad_options_naming_them():
+    for options, named in (({"exclude_fields": ["colour"]}, "exclude_fields"),
+                           ({"interface_name_field": "ifAlias"}, "interface_name_field"),
+                           ({"interface_type_map": ["x"]}, "interface_type_map"),
+                           ({"member_position_rules": [{"pattern": "x"}]}, "member_position_rules")):
+        with pytest.raises(LibrenmsSyncError, match=named):
+            sync_settings(options)
