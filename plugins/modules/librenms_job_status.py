@@ -14,7 +14,8 @@ description:
     (O(netbox_librenms.sync.librenms_device_filter#module:background)).
   - Can wait for the job to end, and can stop it. A queued job is cancelled. A running job stops at its next
     progress point, before any further NetBox write (a search, an import still reading inventories or a sync
-    still reading LibreNMS, is stopped at once); the task returns once the job has ended, so no NetBox write happens after it.
+    still reading LibreNMS, is stopped at once); the task returns once the job has ended, so no NetBox write happens
+    after it.
   - A job whose worker died (killed, crashed, host lost) is reported V(failed) with error type C(AbandonedJobError)
     as soon as the worker is seen gone from Redis (it left its command channel), never V(started) forever.
 author:
