@@ -364,6 +364,17 @@ def test_primary_ip_not_on_the_device_is_a_warning(state, cases):
             assert any(device["name"] in w and "primary IP left alone" in w for w in state.result["warnings"])
 
 
+def test_a_vm_gets_vm_interfaces_and_addresses(state, netbox):
+    vm = next((v for v in netbox.virtualization.virtual_machines.filter(limit=1000)
+               if ih.librenms_id_of(dict(v)) == VM_ID), None)
+    assert vm is not None, "the import made LibreNMS device 11 a VM"
+    interfaces = list(netbox.virtualization.interfaces.filter(virtual_machine_id=vm.id, limit=1000))
+    assert interfaces and all(isinstance(i.custom_fields["librenms_id"], dict) for i in interfaces)
+    summary = next(d for d in state.result["devices"] if d["kind"] == "vm")
+    assert summary["counts"]["interfaces"]["created"] == len(interfaces)
+    assert not summary["counts"].get("cables", {}).get("created")
+
+
 def test_device_without_ports_syncs_nothing_and_fails_nothing(state, cases):
     for entry in cases["devices_without_ports"]:
         if entry["device_id"] in state.devices:
