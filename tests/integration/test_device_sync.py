@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import time
 import zlib
 from types import SimpleNamespace
 
@@ -20,8 +21,10 @@ from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.estate import build_estate
 from harness.librenms_sim.sync_cases import sync_cases
+from harness.settings import load_settings
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import estate_rows, private_simulator
+from tests.integration.test_device_import import start_netbox_keeping_data, stop_netbox_keeping_data
 from tests.integration.workers import Workers
 
 pytestmark = pytest.mark.integration
@@ -46,6 +49,10 @@ def sync_args(**overrides) -> dict:
     args = {"all_devices": True, "background": "never", "batch_size": 50}
     args.update(overrides)
     return args
+
+
+def host(address) -> str:
+    return str(address).split("/", maxsplit=1)[0]
 
 
 def totals(result: dict) -> dict:
@@ -278,7 +285,7 @@ def state(main, netbox):
                if isinstance(i["custom_fields"].get("librenms_id"), dict)}
     addresses = {}
     for record in netbox.ipam.ip_addresses.all(limit=1000):
-        addresses.setdefault(str(record.address).split("/")[0], []).append(dict(record))
+        addresses.setdefault(host(record.address), []).append(dict(record))
     return SimpleNamespace(devices=devices, all_devices=all_devices, by_port=by_port, addresses=addresses,
                            result=main.real)
 
@@ -437,7 +444,7 @@ def test_vrf_map_puts_context_addresses_in_their_vrf(main, netbox, runner, cases
     result = runner(SYNC, sync_args(vrf_map=vrf_map))
     assert result.get("failed") is not True, result.get("msg")
     vrf = netbox.ipam.vrfs.get(name=VRFS["CUST-A"])
-    in_vrf = {str(r.address).split("/")[0] for r in netbox.ipam.ip_addresses.filter(vrf_id=vrf.id, limit=1000)}
+    in_vrf = {host(r.address) for r in netbox.ipam.ip_addresses.filter(vrf_id=vrf.id, limit=1000)}
     for entry in cases["vrf_addresses"]:
         if entry["port_id"] in state.by_port:
             assert entry["address"] in in_vrf or any(entry["address"] in c["object"] for c in result["conflicts"])
@@ -461,31 +468,75 @@ def test_netbox_reads_do_not_grow_with_the_devices(main, runner, state):
     assert reads[0] <= reads[1] <= reads[0] + pages, (reads, pages)
 
 
-def test_two_concurrent_syncs_leave_every_object_once(main, netbox, env, tmp_path, state):
-    chosen = sorted(state.devices)[:4]
+def fresh_devices(netbox, state, count: int, skip: int = 0):
+    """LibreNMS ids of `count` linked devices, and the NetBox ids of them and their members, their interfaces and
+    cables deleted (so a sync creates them again)."""
+    chosen = sorted(state.devices)[skip:skip + count]
+    chassis = {(state.devices[i].get("virtual_chassis") or {}).get("id") for i in chosen} - {None}
     device_ids = [state.devices[i]["id"] for i in chosen]
-    members = [d["id"] for d in state.all_devices.values() if d.get("virtual_chassis") and any(
-        d["virtual_chassis"]["id"] == (state.devices[i].get("virtual_chassis") or {}).get("id") for i in chosen)]
+    device_ids += [d["id"] for d in state.all_devices.values()
+                   if (d.get("virtual_chassis") or {}).get("id") in chassis and d["id"] not in device_ids]
     for endpoint in (netbox.dcim.cables, netbox.dcim.interfaces):
-        ids = [r.id for r in endpoint.filter(device_id=device_ids + members, limit=1000)]
+        ids = [r.id for r in endpoint.filter(device_id=device_ids, limit=1000)]
         if ids:
             endpoint.delete(ids)
+    return chosen, device_ids
+
+
+def assert_each_once(netbox, device_ids) -> None:
+    interfaces = [dict(i) for i in netbox.dcim.interfaces.filter(device_id=device_ids, limit=1000)]
+    assert interfaces
+    names = [(i["device"]["id"], i["name"]) for i in interfaces]
+    assert len(names) == len(set(names))
+    macs = [(m.assigned_object_id, str(m.mac_address)) for m in
+            netbox.dcim.mac_addresses.filter(device_id=device_ids, limit=1000)]
+    assert len(macs) == len(set(macs)), "a MAC object twice on one interface"
+    hosts = [(host(a.address), a.vrf.id if a.vrf else None)
+             for a in netbox.ipam.ip_addresses.filter(device_id=device_ids, limit=1000)]
+    assert len(hosts) == len(set(hosts))
+
+
+def test_two_concurrent_syncs_leave_every_object_once(main, netbox, env, tmp_path, state):
+    chosen, device_ids = fresh_devices(netbox, state, 4)
     runs = [ih.BackgroundRun(env, tmp_path, SYNC, sync_args(all_devices=False, devices=chosen)) for _run in range(2)]
     results = [run.result() for run in runs]
     for result in results:
         assert result.get("failed") is not True, result.get("msg")
         assert result["failures"] == [], result["failures"][:3]
-    interfaces = [dict(i) for i in netbox.dcim.interfaces.filter(device_id=device_ids + members, limit=1000)]
-    names = [(i["device"]["id"], i["name"]) for i in interfaces]
-    assert len(names) == len(set(names))
-    macs = [(m.assigned_object_id, str(m.mac_address)) for m in
-            netbox.dcim.mac_addresses.filter(device_id=device_ids + members, limit=1000)]
-    assert len(macs) == len(set(macs)), "a MAC object twice on one interface"
-    hosts = [(str(a.address).split("/")[0], a.vrf.id if a.vrf else None)
-             for a in netbox.ipam.ip_addresses.filter(device_id=device_ids + members, limit=1000)]
-    assert len(hosts) == len(set(hosts))
-    settled = ih.run_loop(env, tmp_path, SYNC, [sync_args()])[0]
-    assert settled["counts"]["interfaces"]["created"] == 0
+    assert_each_once(netbox, device_ids)
+    settled = ih.run_loop(env, tmp_path, SYNC, [sync_args(all_devices=False, devices=chosen)])[0]
+    assert settled["counts"]["interfaces"]["created"] == 0 and settled["failures"] == []
+
+
+def test_netbox_restart_mid_sync_then_rerun(main, netbox, env, tmp_path, state):
+    chosen, device_ids = fresh_devices(netbox, state, 6, skip=4)
+    settings = load_settings()
+    run = ih.BackgroundRun(env, tmp_path, SYNC, sync_args(all_devices=False, devices=chosen, batch_size=5))
+    stopped = restarted = False
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and run.proc.poll() is None:
+            if netbox.dcim.interfaces.count(device_id=device_ids):  # writes are under way
+                stop_netbox_keeping_data(settings)
+                stopped = True
+                time.sleep(1)
+                start_netbox_keeping_data(settings)
+                restarted = True
+                break
+            time.sleep(0.05)
+        first = run.result()
+    finally:
+        run.kill()
+        if stopped and not restarted:
+            start_netbox_keeping_data(settings)
+    assert restarted, "the sync finished before any write was seen"
+    assert "Traceback" not in first["_stdout"] and "module_stderr" not in first
+    second = ih.run_loop(env, tmp_path, SYNC, [sync_args(all_devices=False, devices=chosen)])[0]
+    assert second.get("failed") is not True, second.get("msg")
+    assert second["failures"] == []
+    assert_each_once(netbox, device_ids)
+    third = ih.run_loop(env, tmp_path, SYNC, [sync_args(all_devices=False, devices=chosen)])[0]
+    assert third["changed"] is False
 
 
 @pytest.fixture()

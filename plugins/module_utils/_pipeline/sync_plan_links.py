@@ -18,6 +18,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.syn
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.addresses import (
     address_action,
     address_key,
+    host_of,
     index_existing,
     management_host,
     primary_action,
@@ -167,7 +168,7 @@ def synced_address_hosts(addresses: List[Dict[str, Any]], port_ids: Any) -> List
     hosts = []
     for row in addresses:
         if row["port_id"] in port_ids:
-            host = (row.get("address") or "").split("/")[0]
+            host = host_of(row.get("address"))
             if host:
                 hosts.append(host)
     return hosts
