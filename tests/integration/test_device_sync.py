@@ -210,7 +210,7 @@ def test_primary_ip_is_the_management_address(main, netbox, rows):
     for librenms_id, device in devices.items():
         if device.get("primary_ip4"):
             with_primary += 1
-            assert device["primary_ip4"]["address"].split("/")[0] == rows.by_id[librenms_id]["ip"]
+            assert host(device["primary_ip4"]["address"]) == rows.by_id[librenms_id]["ip"]
     assert with_primary >= len(devices) // 2
 
 
@@ -417,7 +417,7 @@ def test_far_port_named_with_the_mac_suffix_resolves_by_name(state, cases):
             peer = cable_peer(state, entry["local_port_id"])
             assert peer is not None
             assert next(i for i in state.by_port.values() if i["id"] == peer)["name"] == \
-                entry["remote_port"].split(" (")[0]
+                entry["remote_port"].split(" (", maxsplit=1)[0]
 
 
 def test_unknown_neighbours_take_no_cable_and_two_neighbours_one(state, cases):
