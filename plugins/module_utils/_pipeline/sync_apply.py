@@ -5,9 +5,10 @@ what a real run would write, object by object, without writing."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_plan import KINDS, Ref, SyncPlan
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_ports import normalize_mac
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_components import (
     delete_in_batches,
 )
@@ -20,6 +21,7 @@ _CONCURRENT_WORDS = ("duplicate ip address", "duplicate termination")
 # What a Ref resolves to when a concurrent run created its object: what depends on it is that run's to write.
 CLAIMED = "claimed by a concurrent run"
 Progress = Callable[[str, int, int], None]
+MacsOn = Callable[[str, List[int]], List[Dict[str, Any]]]
 
 
 def resolve(value: Any, ids: Dict[Ref, Any]) -> Any:
@@ -48,8 +50,29 @@ def _fail(plan: SyncPlan, failures: List[Dict[str, Any]], item: Dict[str, Any], 
     failures.append({"device": item["device"], "kind": kind, "object": item["object"], "error": error})
 
 
+def _written_meanwhile(plan: SyncPlan, ready: List[Tuple[Dict[str, Any], Dict[str, Any]]], macs_on: MacsOn):
+    """The MAC objects still to create. NetBox lets a MAC value repeat, so just before creating them, the ones a
+    concurrent run has created on the same interfaces since this run read NetBox are taken instead."""
+    interfaces: Dict[str, set] = {}
+    for _item, payload in ready:
+        interfaces.setdefault(payload["assigned_object_type"], set()).add(payload["assigned_object_id"])
+    found = {}
+    for object_type, ids in interfaces.items():
+        for mac in macs_on(object_type, sorted(ids)):
+            found[(object_type, mac["assigned_object_id"], normalize_mac(mac["mac_address"]))] = mac["id"]
+    still = []
+    for item, payload in ready:
+        key = (payload["assigned_object_type"], payload["assigned_object_id"], payload["mac_address"])
+        if key in found:
+            plan.conflict(item["device"], "mac_addresses", item["object"], "written meanwhile by another run")
+            plan.ids[item["ref"]] = found[key]
+        else:
+            still.append((item, payload))
+    return still
+
+
 def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, Any]], api, batch_size: int,
-                 failures: List[Dict[str, Any]]) -> None:
+                 failures: List[Dict[str, Any]], macs_on: Optional[MacsOn] = None) -> None:
     """Write the items of one kind, action and endpoint; an item naming an unwritten object fails."""
     ready = []
     for item in items:
@@ -60,6 +83,8 @@ def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, A
             _fail(plan, failures, item, kind, "not written: an object it needs was not written")
         else:
             ready.append((item, payload))
+    if kind == "mac_addresses" and action == "create" and macs_on is not None:
+        ready = _written_meanwhile(plan, ready, macs_on)
     app, name = items[0]["endpoint"]
     endpoint = getattr(getattr(api, app), name)
     if action == "delete":
@@ -95,10 +120,11 @@ def _claimed(plan: SyncPlan, item: Dict[str, Any], kind: str) -> None:
 
 
 def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
-                    progress: Optional[Progress] = None) -> List[Dict[str, Any]]:
+                    progress: Optional[Progress] = None, macs_on: Optional[MacsOn] = None) -> List[Dict[str, Any]]:
     """Write (or, in check mode, count) every planned object; the failures, each naming its object.
 
     `progress` is called before each group of writes: a background job stops there, before the next write.
+    `macs_on(object_type, interface ids)` reads the MAC objects on interfaces (see _written_meanwhile).
     """
     failures: List[Dict[str, Any]] = []
     groups = [(kind, action, done) for kind in KINDS for action, done in ACTIONS if plan.items[kind][action]]
@@ -112,7 +138,7 @@ def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
             progress(f"write {kind}", step, len(groups))
         for endpoint in dict.fromkeys(item["endpoint"] for item in items):
             _write_group(plan, kind, action, [item for item in items if item["endpoint"] == endpoint], api,
-                         batch_size, failures)
+                         batch_size, failures, macs_on)
     return failures
 
 

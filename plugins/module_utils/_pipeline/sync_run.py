@@ -53,6 +53,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_components import (
     enable_interface_field,
     interface_field_missing,
+    macs_on,
     read_addresses,
     read_components,
 )
@@ -130,7 +131,8 @@ def run_sync(params: Options, check_mode: bool = False, diff: bool = False,
         field_enabled = _field_step(params, netbox, check_mode) if targets else False
         source = librenms_data(librenms, targets, every, progress)
         plan = _plan(params, settings, netbox, targets, every, source)
-        failures += apply_sync_plan(plan, netbox.api, batch_size, check_mode, progress)
+        failures += apply_sync_plan(plan, netbox.api, batch_size, check_mode, progress,
+                                    lambda object_type, ids: macs_on(netbox, object_type, ids))
         result = sync_result(plan, targets, failures, source["warnings"] + plan.warnings)
         result["changed"] = result["changed"] or field_enabled
         result["custom_field_enabled"] = field_enabled

@@ -62,6 +62,15 @@ def read_components(netbox, device_ids: Sequence[int], vm_ids: Sequence[int]) ->
     }
 
 
+def macs_on(netbox, object_type: str, interface_ids: Sequence[int]) -> List[dict]:
+    """The MAC objects on these interfaces now; [] when NetBox refuses the filter (an interface deleted meanwhile)."""
+    key = "vminterface_id" if object_type == "virtualization.vminterface" else "interface_id"
+    try:
+        return list_for(netbox, "dcim", "mac_addresses", MAC_FIELDS, key, interface_ids)
+    except LibrenmsSyncError:
+        return []
+
+
 def read_addresses(netbox, hosts: Sequence[str]) -> List[dict]:
     """NetBox's addresses with these hosts, any mask, any VRF, on any object: so a conflict is seen."""
     return list_for(netbox, "ipam", "ip_addresses", IP_FIELDS, "address", hosts)

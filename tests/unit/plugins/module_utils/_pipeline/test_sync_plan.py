@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_apply import (
@@ -137,3 +139,36 @@ def test_sync_settings_refuse_bad_options_naming_them():
                            ({"member_position_rules": [{"pattern": "x"}]}, "member_position_rules")):
         with pytest.raises(LibrenmsSyncError, match=named):
             sync_settings(options)
+
+
+class FakeEndpoint:
+    """Stands in for a pynetbox endpoint: create gives ids from 1000 on and records what it was sent."""
+
+    def __init__(self, sent):
+        self.sent = sent
+
+    def create(self, body):
+        self.sent.append(body)
+        return [SimpleNamespace(id=1000 + len(self.sent) * 100 + index, url=None) for index in range(len(body))]
+
+    def update(self, body):
+        self.sent.append(body)
+        return [SimpleNamespace(id=payload["id"], url=None) for payload in body]
+
+
+def test_apply_resolves_refs_in_order_and_takes_macs_a_concurrent_run_wrote():
+    plan, _targets, _index = build([])
+    sent = []
+    endpoint = FakeEndpoint(sent)
+    api = SimpleNamespace(dcim=SimpleNamespace(interfaces=endpoint, mac_addresses=endpoint))
+
+    def macs_on(object_type, ids):
+        return [{"id": 77, "assigned_object_id": ids[0], "mac_address": "00:00:00:00:00:01"}]
+
+    assert apply_sync_plan(plan, api, batch_size=50, check_mode=False, macs_on=macs_on) == []
+    interface_ids = [record["device"] for record in sent[0]]
+    assert interface_ids == [1, 2, 3]
+    assert sorted(mac["assigned_object_id"] for mac in sent[1]) == [1101, 1102]  # 1100 has its MAC already
+    primaries = {payload["id"]: payload["primary_mac_address"] for payload in sent[2]}
+    assert 77 in primaries.values()
+    assert any(conflict["kind"] == "mac_addresses" for conflict in plan.conflicts)
