@@ -1,7 +1,7 @@
-"""`python -m bench [--quick] [--only b1,b2,b4]`: the benchmarks of BENCHMARKS.md in one run (`make bench`).
+"""`python -m bench [--quick] [--only b1,b2,b4,b6]`: the benchmarks of BENCHMARKS.md in one run (`make bench`).
 
 Starts the harness's services when they are not running (and stops them at the end if it started them), gives
-NetBox the simulated estate's reference data, installs netbox.netbox into .cache/bench, runs B1 to B4, profiles
+NetBox the simulated estate's reference data, installs netbox.netbox into .cache/bench, runs B1 to B4 and B6, profiles
 what misses its target, and writes bench/results.json and BENCHMARKS.md. --quick uses small sizes, for
 developing the benchmark itself; its results are written under .cache/bench instead.
 """
@@ -43,7 +43,7 @@ def _environment(api, netbox_netbox: str) -> Dict[str, Any]:
 
 
 def _benchmarks(ctx, control, api, collections, only: set) -> Dict[str, Any]:
-    """B1 to B4 (those in `only`), each followed by the profiles of its missed targets."""
+    """B1 to B4 and B6 (those in `only`), each of B1 to B4 followed by the profiles of its missed targets."""
     from bench import imports, inventory, profiles, search
     from bench import verdicts as rules
 
@@ -64,6 +64,11 @@ def _benchmarks(ctx, control, api, collections, only: set) -> Dict[str, Any]:
         found = rules.b4_verdicts(results["b4"])
         results["profiles"].update(profiles.profile_b4(ctx, control, _missed(found)))
         results["verdicts"] += found
+    if "b6" in only:
+        from bench import syncs
+
+        results["b6"] = syncs.run_b6(ctx, control, api, collections)
+        results["verdicts"] += rules.b6_verdicts(results["b6"])
     return results
 
 
@@ -118,7 +123,7 @@ def _missed(verdicts) -> list:
 def main(argv) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, results under .cache/bench")
-    parser.add_argument("--only", default="b1,b2,b4", help="comma-separated subset of b1, b2 (with b3), b4")
+    parser.add_argument("--only", default="b1,b2,b4,b6", help="comma-separated subset of b1, b2 (with b3), b4, b6")
     try:
         return _run(parser.parse_args(argv))
     except HarnessError as exc:

@@ -148,8 +148,35 @@ def bulk_create(args: dict) -> Callable[[], dict]:
     return work
 
 
+def ready_devices(args: dict) -> Callable[[], dict]:
+    """Every device a search finds ready to import as a device, stacks included: what B6 imports, then syncs."""
+    from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import run_search
+
+    params = dict(args["params"], **_connection())
+
+    def work():
+        states = run_search(params)["devices"]
+        return {"device_ids": sorted(s["device_id"] for s in states
+                                     if s["status"] == "ready" and s["import_as"] == "device")}
+
+    return work
+
+
+def sync_bulk_create(args: dict) -> Callable[[], dict]:
+    from bench.sync_floor import sync_bulk_create as floor
+
+    return floor(args)
+
+
+def sync_derive(args: dict) -> Callable[[], dict]:
+    from bench.sync_derive import sync_derive as derive
+
+    return derive(args)
+
+
 MODES = {"search_library": search_library, "ready_standalone": ready_standalone, "import_library": import_library,
-         "module_process": module_process, "search_raw": search_raw, "bulk_create": bulk_create}
+         "module_process": module_process, "search_raw": search_raw, "bulk_create": bulk_create,
+         "ready_devices": ready_devices, "sync_bulk_create": sync_bulk_create, "sync_derive": sync_derive}
 
 
 def profile_text(profiler: cProfile.Profile) -> str:

@@ -26,10 +26,14 @@ class Sizes:
     import_estate: int  # B2/B3: simulated devices the import's devices are picked from
     inventory: int  # B4: simulated devices
     inventory_rounds: int
+    sync_estate: int = 300  # B6: simulated devices, every ready one imported, then synced
+    sync_front_ports: int = 40  # B6: access ports per switch or member (about 50 interfaces a device)
+    sync_loop_objects: int = 210  # B6: objects in the netbox.netbox loop's sample
 
 
 FULL = Sizes(search=[1000, 5000], import_devices=300, import_estate=800, inventory=10_000, inventory_rounds=5)
-QUICK = Sizes(search=[200, 400], import_devices=20, import_estate=120, inventory=1000, inventory_rounds=2)
+QUICK = Sizes(search=[200, 400], import_devices=20, import_estate=120, inventory=1000, inventory_rounds=2,
+              sync_estate=40, sync_front_ports=4, sync_loop_objects=21)
 
 
 @dataclasses.dataclass

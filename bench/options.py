@@ -37,3 +37,12 @@ def lean_search_args() -> Dict[str, Any]:
 
 def import_args(device_ids: List[int]) -> Dict[str, Any]:
     return dict(_mapping(), devices=list(device_ids), batch_size=BATCH_SIZE)
+
+
+SYNC = "netbox_librenms.sync.librenms_device_sync"
+SYNC_BATCH_SIZE = 100
+
+
+def sync_args() -> Dict[str, Any]:
+    """B6's sync: every device linked to LibreNMS, in the task itself (never handed to a worker)."""
+    return {"all_devices": True, "batch_size": SYNC_BATCH_SIZE, "background": "never"}

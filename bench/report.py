@@ -205,6 +205,38 @@ def _b4(b4: Dict[str, Any]) -> List[str]:
     ]
 
 
+def _b6(b6: Dict[str, Any]) -> List[str]:
+    floor, loop, sync = b6["raw_bulk_create"], b6["netbox_loop"], b6["sync"]
+    objects = sum(floor["written"].values())
+    lines = [
+        f"## B6 sync: {b6['linked_devices']} devices, {b6['objects']['interfaces']} interfaces",
+        "",
+        f"A {b6['estate_devices']}-device estate ({b6['front_ports']} access ports per switch or member); every "
+        f"device a search finds ready imported first ({b6['imported_devices']}, not timed). Objects "
+        f"({', '.join(f'{k} {v}' for k, v in b6['objects'].items())}): {b6['objects_from']}. The floor and the "
+        f"loop write the same objects (deleted between runs); bulk writes in batches of {b6['batch_size']}.",
+        "",
+        _row("run", "wall s", "task s", "objects", "objects/s (task)", "change-log entries", "NetBox requests",
+             "peak RSS MB"),
+        _row(*["---"] * 8),
+        _row("raw pynetbox bulk create (floor)", _s(floor["process_wall_s"]), _s(floor["seconds"]), objects,
+             f"{objects / floor['seconds']:.0f}", floor["change_log_entries"], floor["netbox_requests"],
+             f"{floor['peak_rss_mb']:.0f}"),
+        _row("netbox.netbox loop (sample)", _s(loop["wall_s"]), _s(loop["task_s"]), loop["objects"],
+             f"{loop['objects'] / loop['task_s']:.1f}", loop["change_log_entries"], "-", f"{loop['peak_rss_mb']:.0f}"),
+    ]
+    for key, label in (("run", "`librenms_device_sync`"), ("rerun", "`librenms_device_sync` re-run")):
+        if sync:
+            run = sync[key]
+            lines.append(_row(label, _s(run["wall_s"]), _s(run["task_s"]), objects, f"{objects / run['task_s']:.0f}",
+                              run["change_log_entries"], (run.get("api_calls") or {}).get("netbox", "-"),
+                              f"{run['peak_rss_mb']:.0f}"))
+        else:
+            lines.append(_row(label, "not measured (no sync module)", "-", "-", "-", "-", "-", "-"))
+    by_kind = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in floor["seconds_by_kind"].items())
+    return [*lines, "", f"The floor by kind: {by_kind}.", ""]
+
+
 def _profiles(profiles: Dict[str, str]) -> List[str]:
     if not profiles:
         return []
@@ -232,6 +264,8 @@ def markdown(results: Dict[str, Any]) -> str:
         lines += _b2(results["b2_b3"])
     if "b4" in results:
         lines += _b4(results["b4"])
+    if "b6" in results:
+        lines += _b6(results["b6"])
     lines += _profiles(results.get("profiles", {}))
     return "\n".join(lines).rstrip() + "\n"
 

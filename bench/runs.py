@@ -38,7 +38,7 @@ MODULE_TASK = """
         dest: "{{{{ result_path }}}}"
         mode: "0600"
       vars:
-        keep: [changed, failed, msg, api_calls, summary]
+        keep: [changed, failed, msg, api_calls, summary, counts]
 """
 
 # What users write with netbox.netbox: one netbox_device task per device (netbox.netbox 3.23 takes device_role).
@@ -70,6 +70,57 @@ NETBOX_DEVICE_LOOP = """
                       'failed': outcome.results | selectattr('failed', 'defined') | selectattr('failed') | list
                                 | length,
                       'results': outcome.results | length} | to_json }}"
+        dest: "{{ result_path }}"
+        mode: "0600"
+"""
+
+# What users write with netbox.netbox for B6: one task per interface, per IP address and per cable.
+NETBOX_SYNC_LOOP = """
+- name: Benchmark loops of netbox_device_interface, netbox_ip_address and netbox_cable
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/netbox.netbox.netbox:
+      netbox_url: "{{ lookup('ansible.builtin.env', 'NETBOX_URL') }}"
+      netbox_token: "{{ lookup('ansible.builtin.env', 'NETBOX_TOKEN_V1') }}"
+  tasks:
+    - name: Start the loops' clock
+      ansible.builtin.set_fact:
+        bench_started: "{{ now().timestamp() }}"
+    - name: One netbox_device_interface task per interface
+      netbox.netbox.netbox_device_interface:
+        data: "{{ item }}"
+        state: present
+      loop: "{{ interfaces }}"
+      loop_control:
+        label: "{{ item.device }} {{ item.name }}"
+      register: interface_results
+    - name: One netbox_ip_address task per address
+      netbox.netbox.netbox_ip_address:
+        data: "{{ item }}"
+        state: present
+      loop: "{{ ips }}"
+      loop_control:
+        label: "{{ item.address }}"
+      register: ip_results
+    - name: One netbox_cable task per cable
+      netbox.netbox.netbox_cable:
+        data: "{{ item }}"
+        state: present
+      loop: "{{ cables }}"
+      loop_control:
+        label: "{{ item.termination_a.device }} {{ item.termination_a.name }}"
+      register: cable_results
+    - name: Stop the loops' clock
+      ansible.builtin.set_fact:
+        bench_task_s: "{{ now().timestamp() - bench_started | float }}"
+    - name: Save the figures of the loops
+      ansible.builtin.copy:
+        content: "{{ {'task_s': bench_task_s | float,
+                      'changed': (interface_results.results + ip_results.results + cable_results.results)
+                                 | selectattr('changed') | list | length,
+                      'results': (interface_results.results + ip_results.results + cable_results.results)
+                                 | length} | to_json }}"
         dest: "{{ result_path }}"
         mode: "0600"
 """

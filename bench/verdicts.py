@@ -11,6 +11,9 @@ B3_LOOP_RATIO = 20
 B4_FLOOR_RATIO = 1.10
 B4_CONSTRUCTED_RATIO = 2.5
 B4_PEAK_MB = 250
+B6_THROUGHPUT_RATIO = 0.9
+B6_LOOP_RATIO = 20
+B6_RERUN_SHARE = 0.10
 
 
 def _verdict(benchmark: str, target: str, met: bool, figure: str, key: str) -> Dict[str, Any]:
@@ -129,6 +132,39 @@ def b4_verdicts(b4: Dict[str, Any]) -> List[Dict[str, Any]]:
     ]
 
 
+def b6_verdicts(b6: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Issue 13's targets; without a sync run each is reported as missed, with the floor's and loop's figures."""
+    floor, loop, sync = b6["raw_bulk_create"], b6["netbox_loop"], b6["sync"]
+    objects = sum(floor["written"].values())
+    floor_note = (f"floor {floor['seconds']:.1f} s for {objects} objects ({objects / floor['seconds']:.0f}/s); "
+                  f"loop {loop['per_object_s']:.2f} s per object over {loop['objects']}")
+    if not sync:
+        return [_verdict("B6", target, False, "not measured: no librenms_device_sync run; " + floor_note, key)
+                for key, target in (("b6_throughput", f"sync throughput >= {B6_THROUGHPUT_RATIO} x the raw bulk "
+                                                      "create"),
+                                    ("b6_loop", f"sync >= {B6_LOOP_RATIO} x faster per object than the netbox.netbox "
+                                                "loop"),
+                                    ("b6_rerun", f"re-run writes nothing, <= {B6_RERUN_SHARE:.0%} of the run's time"))]
+    run, rerun = sync["run"], sync["rerun"]
+    throughput = floor["seconds"] / run["task_s"]
+    per_object = run["task_s"] / max(1, objects)
+    share = rerun["task_s"] / run["task_s"]
+    return [
+        _verdict("B6", f"sync throughput >= {B6_THROUGHPUT_RATIO} x the raw bulk create",
+                 throughput >= B6_THROUGHPUT_RATIO,
+                 f"{throughput:.2f} x (task {run['task_s']:.1f} s against {floor['seconds']:.1f} s, {objects} objects)",
+                 "b6_throughput"),
+        _verdict("B6", f"sync >= {B6_LOOP_RATIO} x faster per object than the netbox.netbox loop",
+                 loop["per_object_s"] / per_object >= B6_LOOP_RATIO,
+                 f"{loop['per_object_s'] / per_object:.0f} x ({per_object * 1000:.1f} ms against "
+                 f"{loop['per_object_s'] * 1000:.0f} ms per object)", "b6_loop"),
+        _verdict("B6", f"re-run writes nothing, <= {B6_RERUN_SHARE:.0%} of the run's time",
+                 rerun["change_log_entries"] == 0 and share <= B6_RERUN_SHARE,
+                 f"{rerun['change_log_entries']} change-log entries, {share:.0%} ({rerun['task_s']:.1f} s against "
+                 f"{run['task_s']:.1f} s)", "b6_rerun"),
+    ]
+
+
 def all_verdicts(results: Dict[str, Any]) -> List[Dict[str, Any]]:
     out: List[Dict[str, Any]] = []
     if "b1" in results:
@@ -137,4 +173,6 @@ def all_verdicts(results: Dict[str, Any]) -> List[Dict[str, Any]]:
         out += b2_b3_verdicts(results["b2_b3"])
     if "b4" in results:
         out += b4_verdicts(results["b4"])
+    if "b6" in results:
+        out += b6_verdicts(results["b6"])
     return out

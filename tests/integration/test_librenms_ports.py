@@ -21,23 +21,23 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.libr
     normalize_port,
 )
 
-from harness.librenms_sim.control import SimulatorControl
-from harness.librenms_sim.server import running_simulator
+from harness.librenms_sim.estate import build_estate
 from harness.librenms_sim.sync_cases import special_port, sync_cases
+from tests.integration.simulators import private_simulator
 
-TOKEN = "lnms-ports-test-Tok3n-5a4b3c2d"
-ESTATE = {"seed": 42, "size": 300, "stack_ratio": 0.1, "front_ports": 8}
+SEED, SIZE = 42, 300  # the simulator's default of 8 access ports per switch
 
 
 @pytest.fixture(scope="module")
 def server():
-    with running_simulator(TOKEN, **ESTATE) as sim_server:
-        yield sim_server
+    with private_simulator("lnms-ports-", seed=SEED, size=SIZE) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
-def estate(server):
-    return server.sim.estate
+def estate():
+    """The estate the simulator serves, built in-process (the expected side)."""
+    return build_estate(seed=SEED, size=SIZE)
 
 
 @pytest.fixture(scope="module")
@@ -46,16 +46,15 @@ def cases(estate):
 
 
 @pytest.fixture
-def ctl(server) -> SimulatorControl:
-    control = SimulatorControl(server.url)
-    control.reset()
-    yield control
-    control.reset()
+def ctl(server):
+    server.control.reset()
+    yield server.control
+    server.control.reset()
 
 
 @pytest.fixture
 def client(server, ctl):
-    lnms = LibreNMSClient(server.url, TOKEN, retries=2)
+    lnms = LibreNMSClient(server.url, server.token, retries=2)
     yield lnms
     lnms.close()
 
@@ -63,7 +62,7 @@ def client(server, ctl):
 @pytest.fixture(scope="module")
 def whole(server):
     """The estate's ports, addresses and links, normalised, read once for the module."""
-    lnms = LibreNMSClient(server.url, TOKEN)
+    lnms = LibreNMSClient(server.url, server.token)
     try:
         ports = [normalize_port(row) for row in lnms.ports(SYNC_PORT_COLUMNS)]
         addresses = [normalize_address(row) for row in lnms.ip_addresses()]
@@ -203,11 +202,11 @@ def test_faults_on_the_new_endpoints(server, ctl, client):
 
 
 def test_request_count_does_not_grow_with_the_estate(server, ctl):
-    ctl.load_estate(42, 600, front_ports=4)
-    lnms = LibreNMSClient(server.url, TOKEN)
+    ctl.load_estate(SEED, 2 * SIZE, front_ports=4)
+    lnms = LibreNMSClient(server.url, server.token)
     try:
-        assert len(lnms.ports(SYNC_PORT_COLUMNS)) > 600 and lnms.ip_addresses() and lnms.links()
+        assert len(lnms.ports(SYNC_PORT_COLUMNS)) > 2 * SIZE and lnms.ip_addresses() and lnms.links()
         assert lnms.calls == {"ports": 1, "ip_addresses": 1, "links": 1}
     finally:
         lnms.close()
-        ctl.load_estate(**ESTATE)
+        ctl.load_estate(SEED, SIZE)

@@ -1,0 +1,98 @@
+"""B6: librenms_device_sync of a whole estate (300 devices, about 50 interfaces each) and its re-run, against a
+raw pynetbox bulk create of the same objects (the floor) and a netbox.netbox loop over a sample of them.
+
+Set-up, not timed: the estate is loaded into the simulator, every device a search finds ready is imported.
+Then the sync and its re-run are timed and what the sync wrote is read back: the floor and the loop write the
+very same objects after it is deleted. Until the sync module exists, the objects are derived from the estate
+(bench/sync_derive.py) and only the floor and the loop are measured. Change-log entries are counted around
+each run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+from bench import netbox_data as nbd
+from bench import sync_data
+from bench.context import SEED, Context
+from bench.imports import _timed_with_changes
+from bench.options import IMPORT, SYNC, SYNC_BATCH_SIZE, import_args, search_args, sync_args
+from bench.runs import NETBOX_SYNC_LOOP, run_child, run_module, run_playbook
+from harness.settings import REPO_ROOT
+
+SYNC_MODULE = REPO_ROOT / "plugins" / "modules" / "librenms_device_sync.py"
+
+
+def _import_everything(ctx: Context, control) -> int:
+    device_ids = run_child(ctx, "ready_devices", {"params": search_args(True)})[1]["device_ids"]
+    control.reset()
+    _measured, saved = run_module(ctx, IMPORT, import_args(device_ids))
+    if saved.get("failed"):
+        raise RuntimeError(f"B6 set-up: the import failed: {saved.get('msg')}")
+    return len(device_ids)
+
+
+def _sync_run(ctx: Context, control) -> Dict[str, Any]:
+    control.reset()
+    measured, saved = run_module(ctx, SYNC, sync_args())
+    if saved.get("failed"):
+        raise RuntimeError(f"the sync failed: {saved.get('msg')}")
+    return {"wall_s": measured.wall_s, "task_s": saved["task_s"], "peak_rss_mb": measured.peak_rss_mb,
+            "changed": saved.get("changed"), "counts": saved.get("counts"), "api_calls": saved.get("api_calls"),
+            "librenms_requests": control.stats()["total"]}
+
+
+def _measure_sync(ctx: Context, control, api) -> Optional[Dict[str, Any]]:
+    """HOOK: the sync module's run and re-run, timed, once plugins/modules/librenms_device_sync.py exists."""
+    if not SYNC_MODULE.exists():
+        return None
+    first = _timed_with_changes(api, lambda: _sync_run(ctx, control))
+    rerun = _timed_with_changes(api, lambda: _sync_run(ctx, control))
+    return {"run": first, "rerun": rerun}
+
+
+def _floor_run(ctx: Context, objects: Dict[str, list]) -> Dict[str, Any]:
+    measured, figures = run_child(ctx, "sync_bulk_create", {"objects": objects, "batch_size": SYNC_BATCH_SIZE})
+    return {"seconds": figures["seconds"], "process_wall_s": measured.wall_s, "peak_rss_mb": figures["peak_rss_mb"],
+            "written": figures["written"], "seconds_by_kind": figures["seconds_by_kind"],
+            "netbox_requests": figures["api_calls"]["netbox"]}
+
+
+def _loop_run(ctx: Context, collections: Path, sample: Dict[str, Any]) -> Dict[str, Any]:
+    variables = {key: sample[key] for key in ("interfaces", "ips", "cables")}
+    measured, saved = run_playbook(ctx, NETBOX_SYNC_LOOP, variables, [collections])
+    return {"wall_s": measured.wall_s, "task_s": saved["task_s"], "peak_rss_mb": measured.peak_rss_mb,
+            "objects": sample["objects"], "changed_tasks": saved["changed"],
+            "per_object_s": saved["task_s"] / max(1, sample["objects"])}
+
+
+def run_b6(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
+    sizes = ctx.sizes
+    control.load_estate(SEED, sizes.sync_estate, front_ports=sizes.sync_front_ports)
+    nbd.wipe_imports(api)
+    sync_data.wipe(api)
+    print(f"bench: B6 set-up, importing the ready devices of a {sizes.sync_estate}-device estate", flush=True)
+    imported = _import_everything(ctx, control)
+    sync_data.enable_interface_field(api)
+    found = sync_data.targets(api)
+
+    print("bench: B6 librenms_device_sync and its re-run", flush=True)
+    sync = _measure_sync(ctx, control, api)
+    objects = sync_data.read_back(api) if sync else run_child(ctx, "sync_derive", {
+        "seed": SEED, "size": sizes.sync_estate, "front_ports": sizes.sync_front_ports})[1]["objects"]
+    sync_data.wipe(api)
+
+    print(f"bench: B6 floor, raw pynetbox bulk create of {sync_data.counts(objects)}", flush=True)
+    floor = _timed_with_changes(api, lambda: _floor_run(ctx, objects))
+    sync_data.wipe(api)
+
+    sample = sync_data.loop_sample(objects, found["names"], sizes.sync_loop_objects)
+    print(f"bench: B6 netbox.netbox loop over {sample['objects']} of the same objects", flush=True)
+    loop = _timed_with_changes(api, lambda: _loop_run(ctx, collections, sample))
+    sync_data.wipe(api)
+    nbd.wipe_imports(api)
+    return {"estate_devices": sizes.sync_estate, "front_ports": sizes.sync_front_ports, "imported_devices": imported,
+            "linked_devices": len(found["by_librenms"]), "objects": sync_data.counts(objects),
+            "objects_from": "the sync, read back" if sync else "derived from the estate (no sync module yet)",
+            "batch_size": SYNC_BATCH_SIZE, "sync": sync, "raw_bulk_create": floor, "netbox_loop": loop}

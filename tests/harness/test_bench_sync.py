@@ -1,0 +1,52 @@
+"""B6's pure parts: the netbox.netbox loop's sample, the verdicts and the report, from synthetic results."""
+
+from __future__ import annotations
+
+from bench import report, sync_data, verdicts
+
+FLOOR = {"seconds": 50.0, "process_wall_s": 52.0, "peak_rss_mb": 40.0, "netbox_requests": 12,
+         "change_log_entries": 1000, "written": {"interfaces": 600, "macs": 300, "ips": 100},
+         "seconds_by_kind": {"interfaces": 30.0, "macs": 15.0, "ips": 5.0}}
+LOOP = {"wall_s": 300.0, "task_s": 280.0, "peak_rss_mb": 150.0, "objects": 200, "changed_tasks": 200,
+        "per_object_s": 1.4, "change_log_entries": 210}
+
+
+def b6(sync=None):
+    return {"estate_devices": 300, "front_ports": 40, "imported_devices": 250, "linked_devices": 260,
+            "objects": {"interfaces": 600, "macs": 300, "ips": 100, "primary": 0, "cables": 0},
+            "objects_from": "derived", "batch_size": 100, "sync": sync, "raw_bulk_create": FLOOR, "netbox_loop": LOOP}
+
+
+def run(task_s, changes):
+    return {"wall_s": task_s + 2, "task_s": task_s, "peak_rss_mb": 90.0, "change_log_entries": changes,
+            "api_calls": {"netbox": 40}}
+
+
+def test_without_a_sync_every_target_is_missed_and_says_why():
+    found = verdicts.b6_verdicts(b6())
+    assert [v["key"] for v in found] == ["b6_throughput", "b6_loop", "b6_rerun"]
+    assert not any(v["met"] for v in found) and all("not measured" in v["figure"] for v in found)
+    text = "\n".join(report._b6(b6()))
+    assert "not measured (no sync module)" in text and "| 1000 |" in text
+
+
+def test_with_a_sync_the_ratios_decide():
+    good = verdicts.b6_verdicts(b6({"run": run(50.0, 1000), "rerun": run(4.0, 0)}))
+    assert all(v["met"] for v in good), good
+    slow = verdicts.b6_verdicts(b6({"run": run(60.0, 1000), "rerun": run(9.0, 3)}))
+    assert [v["met"] for v in slow] == [False, True, False]
+    assert "`librenms_device_sync` re-run | 11.00 | 9.00" in "\n".join(
+        report._b6(b6({"run": run(60.0, 1000), "rerun": run(9.0, 3)})))
+
+
+def test_the_loop_sample_takes_cable_and_address_ends_first():
+    interfaces = [{"device": d, "name": f"e{n}", "type": "1000base-t", "speed": None, "mtu": 1500,
+                   "description": "", "enabled": True, "custom_fields": {}} for d in (1, 2) for n in range(50)]
+    objects = {"interfaces": interfaces, "ips": [{"device": 2, "interface": "e40", "address": "10.0.0.1/24"}],
+               "cables": [{"a": [1, "e30"], "b": [2, "e31"]}], "macs": [], "primary": []}
+    sample = sync_data.loop_sample(objects, {1: "sw1", 2: "sw2"}, 21)
+    assert sample["objects"] == 21 and len(sample["cables"]) == 1 and len(sample["ips"]) == 1
+    names = {(i["device"], i["name"]) for i in sample["interfaces"]}
+    assert {("sw1", "e30"), ("sw2", "e31"), ("sw2", "e40")} <= names
+    assert all("speed" not in i for i in sample["interfaces"])  # None fields are left to the module's default
+    assert sample["cables"][0]["termination_a"] == {"device": "sw1", "name": "e30"}
