@@ -23,7 +23,7 @@ from harness.librenms_sim.estate import build_estate
 from harness.librenms_sim.sync_cases import sync_cases
 from harness.settings import load_settings
 from tests.integration import import_helpers as ih
-from tests.integration.simulators import estate_rows, private_simulator
+from tests.integration.simulators import estate_rows, private_env, private_simulator
 from tests.integration.test_device_import import start_netbox_keeping_data, stop_netbox_keeping_data
 from tests.integration.workers import Workers
 
@@ -93,9 +93,7 @@ def rows():
 
 @pytest.fixture(scope="module")
 def env(ansible_env, sim):
-    variables = dict(ansible_env, LIBRENMS_URL=sim.url, LIBRENMS_TOKEN=sim.token)
-    variables.pop("NETBOX_LIBRENMS_REDIS_URL", None)
-    return variables
+    return private_env(ansible_env, sim)
 
 
 @pytest.fixture(scope="module")
