@@ -87,6 +87,9 @@ def librenms_data(librenms, targets: List[Dict[str, Any]], every: List[Dict[str,
         progress("read librenms", 0, len(ids))
     warnings: List[str] = []
     mode, ports, addresses, links = _raw(librenms, ids) if ids else ("none", [], [], [])
+    if ids and not ports:
+        warnings.append(f"LibreNMS lists no port for any of the {len(ids)} device(s): nothing to sync (a LibreNMS "
+                        "older than the /ports endpoint answers 404, read as none)")
     wanted = set(ids)
     by_device: Dict[int, List[Dict[str, Any]]] = {}
     for port in _normalised(ports, normalize_port, "port", warnings):
