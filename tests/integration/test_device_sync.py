@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 import redis
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status import job_status
+from rq.job import Job
 
 from harness import netbox_estate as nbe
 from harness.librenms_sim import SECRET_MARKER
@@ -566,3 +568,26 @@ def test_background_sync_runs_in_a_worker_and_keeps_no_secret_in_redis(main, run
                 text = zlib.decompress(stored)
             assert sim.token.encode() not in text
             assert services["netbox"]["token_v2"].encode() not in text
+
+
+def test_stopping_a_background_sync_writes_nothing_after_the_batch_under_way(main, netbox, runner, workers,
+                                                                              services, state):
+    chosen, _device_ids = fresh_devices(netbox, state, 6, skip=12)
+    workers.start()
+    redis_url = services["redis"]["url"]
+    queued = runner(SYNC, sync_args(all_devices=False, devices=chosen, background="always", redis_url=redis_url,
+                                    batch_size=1))
+    assert queued.get("failed") is not True and queued["changed"] is True, queued.get("msg")
+    job = Job.fetch(queued["job"]["id"], connection=redis.Redis.from_url(redis_url))
+    deadline = time.monotonic() + 120
+    while not str(job.get_meta(refresh=True).get("phase", "")).startswith("write"):
+        assert time.monotonic() < deadline and job.get_status(refresh=True) not in ("finished", "failed"), \
+            job.get_meta()
+        time.sleep(0.05)
+    stopped = job_status({"redis_url": redis_url, "job_id": job.id, "state": "stopped"})
+    right_after = ih.change_count(netbox)
+    assert stopped["job"]["status"] == "stopped", stopped["job"]
+    time.sleep(4)
+    assert ih.change_count(netbox) == right_after
+    rerun = runner(SYNC, sync_args(all_devices=False, devices=chosen))
+    assert rerun["failures"] == [] and rerun["counts"]["interfaces"]["created"] > 0

@@ -72,7 +72,8 @@ def _written_meanwhile(plan: SyncPlan, ready: List[Tuple[Dict[str, Any], Dict[st
 
 
 def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, Any]], api, batch_size: int,
-                 failures: List[Dict[str, Any]], macs_on: Optional[MacsOn] = None) -> None:
+                 failures: List[Dict[str, Any]], macs_on: Optional[MacsOn] = None,
+                 progress: Optional[Progress] = None) -> None:
     """Write the items of one kind, action and endpoint; an item naming an unwritten object fails."""
     ready = []
     for item in items:
@@ -90,7 +91,9 @@ def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, A
     if action == "delete":
         outcomes = delete_in_batches(endpoint, [payload["id"] for _item, payload in ready], batch_size)
     else:
-        outcomes = write_in_batches(endpoint, action, [payload for _item, payload in ready], batch_size)
+        # After each batch: a background job saves its progress there and stops before the next batch if asked.
+        on_batch = (lambda done, total: progress(f"write {kind}", done, total)) if progress else None
+        outcomes = write_in_batches(endpoint, action, [payload for _item, payload in ready], batch_size, on_batch)
     done = dict(ACTIONS)[action]
     for (item, _payload), outcome in zip(ready, outcomes):
         if outcome.get("exists") or any(word in outcome.get("error", "").lower() for word in _CONCURRENT_WORDS):
@@ -138,7 +141,7 @@ def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
             progress(f"write {kind}", step, len(groups))
         for endpoint in dict.fromkeys(item["endpoint"] for item in items):
             _write_group(plan, kind, action, [item for item in items if item["endpoint"] == endpoint], api,
-                         batch_size, failures, macs_on)
+                         batch_size, failures, macs_on, progress)
     return failures
 
 
