@@ -570,8 +570,8 @@ def test_background_sync_runs_in_a_worker_and_keeps_no_secret_in_redis(main, run
             assert services["netbox"]["token_v2"].encode() not in text
 
 
-def test_stopping_a_background_sync_writes_nothing_after_the_batch_under_way(main, netbox, runner, workers,
-                                                                              services, state):
+def test_stopping_a_background_sync_writes_nothing_after_the_batch_under_way(
+        main, netbox, runner, workers, services, state):
     chosen, _device_ids = fresh_devices(netbox, state, 6, skip=12)
     workers.start()
     redis_url = services["redis"]["url"]
