@@ -74,6 +74,34 @@ VALIDATION_ARGUMENT_SPEC: Spec = {
     "vc_member_name_pattern": {"type": "str", "default": DEFAULT_MEMBER_NAME_PATTERN},
 }
 
+# doc fragment netbox_librenms.sync.sync (what librenms_device_sync writes and how)
+SYNC_ARGUMENT_SPEC: Spec = {
+    "interface_name_field": {"type": "str", "default": "ifName", "choices": ["ifName", "ifDescr"]},
+    "interface_type_map": {"type": "dict", "default": {}},
+    "interface_filter": {
+        "type": "dict", "default": {},
+        "options": {"include": {"type": "list", "elements": "str", "default": []},
+                    "exclude": {"type": "list", "elements": "str", "default": []}},
+    },
+    "exclude_fields": {
+        "type": "list", "elements": "str", "default": [],
+        "choices": ["type", "speed", "mtu", "description", "enabled", "mac_address", "librenms_id"],
+    },
+    "skip_port_states": {
+        "type": "list", "elements": "str", "default": ["deleted", "disabled", "ignored"],
+        "choices": ["deleted", "disabled", "ignored"],
+    },
+    "member_position_rules": {
+        "type": "list", "elements": "dict",
+        "options": {"pattern": {"type": "str", "required": True}, "offset": {"type": "int", "default": 0}},
+    },
+    "vrf_map": {"type": "dict", "default": {}},
+    "include_link_local": {"type": "bool", "default": False},
+    "reassign_ips": {"type": "bool", "default": False},
+    "update_primary_ip": {"type": "bool", "default": False},
+    "delete_missing": {"type": "bool", "default": False},
+}
+
 # A Redis URL may carry a password. librenms_job_status takes it on its own, as a required option.
 REDIS_URL_SPEC: Dict[str, Any] = {
     "type": "str", "no_log": True, "fallback": (env_fallback, ["NETBOX_LIBRENMS_REDIS_URL"]),

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: librenms_job_status
-short_description: Report, wait for or stop a background search or import job
+short_description: Report, wait for or stop a background search, import or sync job
 version_added: 0.1.0
 description:
-  - Reports the state, progress and result of a job queued by M(netbox_librenms.sync.librenms_device_filter) or
-    M(netbox_librenms.sync.librenms_device_import) in the background
+  - Reports the state, progress and result of a job queued by M(netbox_librenms.sync.librenms_device_filter),
+    M(netbox_librenms.sync.librenms_device_import) or M(netbox_librenms.sync.librenms_device_sync) in the background
     (O(netbox_librenms.sync.librenms_device_filter#module:background)).
   - Can wait for the job to end, and can stop it. A queued job is cancelled. A running job stops at its next
-    progress point, before any further NetBox write (a search, or an import still reading inventories, is stopped
-    at once); the task returns once the job has ended, so no NetBox write happens after it.
+    progress point, before any further NetBox write (a search, an import still reading inventories or a sync
+    still reading LibreNMS, is stopped at once); the task returns once the job has ended, so no NetBox write happens
+    after it.
   - A job whose worker died (killed, crashed, host lost) is reported V(failed) with error type C(AbandonedJobError)
     as soon as the worker is seen gone from Redis (it left its command channel), never V(started) forever.
   - When Redis cannot be reached, or goes away while the task waits, the task fails with one line

@@ -25,3 +25,10 @@ def estate_rows(seed: int, size: int) -> SimpleNamespace:
     estate = build_estate(seed=seed, size=size)
     return SimpleNamespace(by_id={row["device_id"]: row for row in estate.devices}, specials=dict(estate.specials),
                            inventory=estate.inventory)
+
+
+def private_env(ansible_env: dict, sim: SimpleNamespace) -> dict:
+    """An Ansible environment pointing at a private simulator, without Redis: every run happens in the task."""
+    variables = dict(ansible_env, LIBRENMS_URL=sim.url, LIBRENMS_TOKEN=sim.token)
+    variables.pop("NETBOX_LIBRENMS_REDIS_URL", None)
+    return variables

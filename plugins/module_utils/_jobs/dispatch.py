@@ -41,8 +41,13 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.imp
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import (
     find_candidates,
 )
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_run import run_sync, sync_settings
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_sources import netbox_targets
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.reference import check_selection_shapes
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import librenms_client
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.connection import (
+    librenms_client,
+    netbox_access,
+)
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     DEFAULT_BATCH_JOBS_THRESHOLD,
 )
@@ -106,8 +111,9 @@ def _queued(kind: str, params: Options, connection, warnings: List[str], devices
             raise LibrenmsSyncError(f"job {job.id} ended {info['status']}: {error['type']}: {error['message']}",
                                     {"job": info})
         return dict(result, job=parent_view(job, job_info(job)), warnings=warnings + result.get("warnings", []))
-    # Queueing an import is a change; queueing a search, or finding the same request queued already, is not.
-    return {"changed": created and kind == "import", "job": parent_view(job, job_info(job)), "job_created": created,
+    # Queueing an import or a sync is a change; queueing a search, or finding the same request queued already, is not.
+    return {"changed": created and kind in ("import", "sync"), "job": parent_view(job, job_info(job)),
+            "job_created": created,
             "warnings": warnings}
 
 
@@ -142,16 +148,21 @@ def dispatch_search(params: Options) -> Dict[str, Any]:
     return result
 
 
-def _from_job(params: Options, connection) -> Dict[str, Any]:
-    """The device list and selections of a finished search job, from the cache."""
+def _finished_job(params: Options, connection, hint: str) -> Tuple[Any, Dict[str, Any]]:
+    """(the job from_job names, its result); it must have finished."""
     if connection is None:
         raise LibrenmsSyncError("from_job needs redis_url (or NETBOX_LIBRENMS_REDIS_URL)")
     job = fetch(connection, params["from_job"], "from_job")
     status = job_info(job)["status"]
     if status != "finished":
         raise LibrenmsSyncError(f"job {job.id} is {status}, not finished: wait for it (librenms_job_status with "
-                                "wait: true), or run the search again")
-    search = result_of(job) or {}
+                                f"wait: true){hint}")
+    return job, result_of(job) or {}
+
+
+def _from_job(params: Options, connection) -> Dict[str, Any]:
+    """The device list and selections of a finished search job, from the cache."""
+    job, search = _finished_job(params, connection, ", or run the search again")
     if (job.meta or {}).get("kind") != "search" or "search_key" not in search:
         raise LibrenmsSyncError(f"job {job.id} is not a search (librenms_device_filter) job")
     entry = ResultCache.for_options(connection, params).load_search(search["search_key"])
@@ -197,5 +208,36 @@ def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, 
     finally:
         if librenms is not None:
             librenms.close()
+    result["warnings"] = warnings + notes + result.get("warnings", [])
+    return result
+
+
+def _from_import_job(params: Options, connection) -> Dict[str, Any]:
+    """The devices and VMs a finished import job created, as LibreNMS ids for `devices`."""
+    job, result = _finished_job(params, connection, "")
+    if (job.meta or {}).get("kind") != "import":
+        raise LibrenmsSyncError(f"job {job.id} is not an import (librenms_device_import) job")
+    ids = list(result.get("imported_libre_device_ids") or []) + list(result.get("imported_libre_vm_ids") or [])
+    if not ids:
+        raise LibrenmsSyncError(f"import job {job.id} created no device or VM: nothing to sync")
+    return dict(params, devices=ids, from_job=None)
+
+
+def dispatch_sync(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
+    """librenms_device_sync: run now, or queue a `sync` job (background, background_threshold as the import)."""
+    check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
+    if params.get("from_job"):
+        check_job_id(params["from_job"], "from_job")
+    connection, warnings = _redis_if_any(params)
+    if params.get("from_job"):
+        params = _from_import_job(params, connection)
+    sync_settings(params)  # a bad option is refused here, before anything is queued
+    count = len(params.get("devices") or [])
+    if not count and connection is not None and (params.get("background") or "auto") == "auto":
+        count = len(netbox_targets(params, netbox_access(params))[0])
+    queue_it, notes = (False, []) if check_mode else _queue_or_not("sync", params, connection, count)
+    if queue_it:
+        return _queued("sync", params, connection, warnings + notes)
+    result = run_sync(params, check_mode=check_mode, diff=diff)
     result["warnings"] = warnings + notes + result.get("warnings", [])
     return result

@@ -33,6 +33,7 @@ QUEUE_PREFIX = "netbox_librenms."
 JOB_FUNCTIONS = {
     "search": "ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.worker.search_job",
     "import": "ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.worker.import_job",
+    "sync": "ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.worker.sync_job",
 }
 # Never sent to Redis: credentials, and options that only steer the caller.
 _NOT_FOR_THE_JOB = ("librenms_token", "netbox_token", "redis_url", "background", "background_threshold", "wait",
@@ -40,9 +41,10 @@ _NOT_FOR_THE_JOB = ("librenms_token", "netbox_token", "redis_url", "background",
 ACTIVE = ("queued", "started", "deferred", "scheduled")
 FINAL = ("finished", "failed", "stopped", "canceled")
 STOP_KEY = "netbox_librenms:stop:"
-# Phases of an import during which no NetBox write can be under way nor start before the next progress point
-# (see stop). A search never writes to NetBox.
-_NO_WRITE_PHASES = ("inventory",)
+# Phases of an import or a sync during which no NetBox write can be under way nor start before the next progress
+# point (see stop). A search never writes to NetBox.
+_NO_WRITE_PHASES = ("inventory", "read librenms")
+_WRITING_KINDS = ("import", "sync")
 # A worker's command channel is re-subscribed within 2 s after a Redis connection error (RQ's pubsub thread).
 WORKER_GONE_CONFIRM = 3.0
 # How long a running import may take to reach its next progress point after a stop request.
@@ -275,7 +277,7 @@ def stop(connection, job, grace: float = STOP_GRACE) -> bool:
     # Read the phase after recording the request: the work horse saves a new phase before it checks for a stop,
     # so a phase read here without writes means the work horse will see the request before it writes.
     meta = job.get_meta(refresh=True)
-    if meta.get("kind") != "import" or meta.get("phase") in _NO_WRITE_PHASES:
+    if meta.get("kind") not in _WRITING_KINDS or meta.get("phase") in _NO_WRITE_PHASES:
         _kill(connection, job)
     deadline = time.monotonic() + grace
     while _status(job) not in FINAL and time.monotonic() < deadline and not reap_if_abandoned(connection, job):

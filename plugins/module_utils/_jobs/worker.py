@@ -19,6 +19,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.optio
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url, same_server
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue import stop_requested
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_run import run_sync
 
 try:
     import yaml
@@ -152,4 +153,14 @@ def import_job(options: Options) -> Dict[str, Any]:
     except StopRequested:
         return progress.halt()  # the batches that were on their way have ended: stop now (halt never returns)
     progress("done", result["total"], result["total"])
+    return result
+
+
+def sync_job(options: Options) -> Dict[str, Any]:
+    """librenms_device_sync in a worker: progress by device batch and write step, a stop honoured before each."""
+    job = get_current_job()
+    progress = JobProgress(job)
+    progress("start", 0, 0)
+    result = run_sync(worker_credentials(options), progress=progress)
+    progress("done", len(result["devices"]), len(result["devices"]))
     return result

@@ -52,7 +52,7 @@ def legacy_librenms_id(obj: Dict[str, Any]) -> Optional[int]:
     return None if isinstance(value, (dict, bool)) else as_int(value)
 
 
-def _librenms_id(obj: Dict[str, Any], server_key: str) -> Optional[int]:
+def librenms_id_of(obj: Dict[str, Any], server_key: str) -> Optional[int]:
     value = _links(obj)
     if isinstance(value, dict):
         return as_int(value.get(server_key))
@@ -80,7 +80,7 @@ def _nested_id(value: Any) -> Optional[int]:
 
 def _entry(kind: str, obj: Dict[str, Any], server_key: str) -> Dict[str, Any]:
     return {"id": obj.get("id"), "name": obj.get("name"), "url": obj.get("url"), "kind": kind,
-            "serial": as_text(obj.get("serial")), "librenms_id": _librenms_id(obj, server_key),
+            "serial": as_text(obj.get("serial")), "librenms_id": librenms_id_of(obj, server_key),
             "legacy_id": legacy_librenms_id(obj), "device_type": _nested_id(obj.get("device_type")),
             "cluster": _nested_id(obj.get("cluster")), "in_chassis": bool(obj.get("virtual_chassis"))}
 

@@ -23,6 +23,7 @@ BLOCKS = {
     "validation": _options.VALIDATION_ARGUMENT_SPEC,
     "jobs": _options.JOBS_ARGUMENT_SPEC,
     "writes": _options.WRITES_ARGUMENT_SPEC,
+    "sync": _options.SYNC_ARGUMENT_SPEC,
 }
 
 

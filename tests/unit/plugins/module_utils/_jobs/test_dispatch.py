@@ -152,3 +152,14 @@ def test_a_non_boolean_as_vm_is_refused_before_anything_is_queued(fakes, dispatc
             _background.dispatch_search(dict(params, devices=None, all_devices=True))
         else:
             _background.dispatch_import(params, check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize("options, named", [
+    ({"from_job": "abc", "background": "never"}, "from_job needs redis_url"),
+    ({"from_job": "bad id!"}, "from_job"),
+    ({"all_devices": True, "exclude_fields": ["colour"], "background": "never"}, "exclude_fields"),
+    ({"all_devices": True, "batch_size": 0, "background": "never"}, "batch_size"),
+])
+def test_sync_refuses_bad_options_before_any_connection(options, named):
+    with pytest.raises(_background.LibrenmsSyncError, match=named):
+        _background.dispatch_sync(options, check_mode=False, diff=False)
