@@ -88,7 +88,8 @@ class StopRequested(Exception):
     """Raised at a progress point of a write phase (JobProgress with drain_writes): the writes under way end first."""
 
 
-# Phases whose progress points come between NetBox write batches (apply.py, write_in_batches' on_batch).
+# Phases whose progress points come between NetBox write batches (apply.py, write_in_batches' on_batch); the
+# sync's are "write <kind>" (sync_apply.py).
 WRITE_PHASES = ("write", "virtual_chassis", "update")
 
 
@@ -122,7 +123,7 @@ class JobProgress:
         # parent was asked to (batches.stop_parent).
         parent = (self.job.meta or {}).get("parent")
         if stop_requested(self.job.connection, self.job.id) or (parent and stop_requested(self.job.connection, parent)):
-            if self.drain_writes and phase in WRITE_PHASES:
+            if self.drain_writes and (phase in WRITE_PHASES or phase.startswith("write ")):
                 raise StopRequested(phase)
             self.halt()
 
@@ -159,8 +160,11 @@ def import_job(options: Options) -> Dict[str, Any]:
 def sync_job(options: Options) -> Dict[str, Any]:
     """librenms_device_sync in a worker: progress by device batch and write step, a stop honoured before each."""
     job = get_current_job()
-    progress = JobProgress(job)
+    progress = JobProgress(job, drain_writes=True)
     progress("start", 0, 0)
-    result = run_sync(worker_credentials(options), progress=progress)
+    try:
+        result = run_sync(worker_credentials(options), progress=progress)
+    except StopRequested:
+        return progress.halt()  # the batches that were on their way have ended: stop now (halt never returns)
     progress("done", len(result["devices"]), len(result["devices"]))
     return result
