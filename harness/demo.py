@@ -82,10 +82,16 @@ def where_to_look(endpoints: dict, reports: dict) -> None:
         "devices": api.dcim.devices.count(),
         "virtual chassis": api.dcim.virtual_chassis.count(),
         "virtual machines": api.virtualization.virtual_machines.count(),
+        # what the role's sync step (librenms_device_sync) created on them
+        "interfaces": api.dcim.interfaces.count() + api.virtualization.interfaces.count(),
+        "MAC addresses": api.dcim.mac_addresses.count(),
+        "IP addresses": api.ipam.ip_addresses.count(),
+        "devices with a primary IP": api.dcim.devices.count(has_primary_ip=True),
+        "cables": api.dcim.cables.count(),
     }
     netbox = endpoints["netbox"]
     print("\n=== Where to look ===")
-    print(f"NetBox:   {netbox['url']}/dcim/devices/")
+    print(f"NetBox:   {netbox['url']}/dcim/devices/ (and /dcim/interfaces/, /ipam/ip-addresses/, /dcim/cables/)")
     print(f"Login:    user {netbox['admin_user']}, password {netbox['admin_password']} (a throwaway local instance)")
     print("In NetBox: " + ", ".join(f"{count} {what}" for what, count in counts.items()))
     for title, report in reports.items():

@@ -80,5 +80,10 @@ def test_make_demo_writes_the_html_review_reports_and_prints_their_paths(service
         assert [Path(path).name for path in printed] == ["review-first-run.html", "review-second-run.html"]
         for path in printed:
             assert Path(path).read_text().lstrip().lower().startswith("<!doctype html>")
+        in_netbox = next(line for line in demo.stdout.splitlines() if line.startswith("In NetBox: "))
+        counts = {what: int(count) for count, what in
+                  (part.split(" ", 1) for part in in_netbox.removeprefix("In NetBox: ").split(", "))}
+        for synced in ("interfaces", "MAC addresses", "IP addresses", "devices with a primary IP", "cables"):
+            assert counts[synced] > 0, in_netbox
     finally:
         _harness(REPO_ROOT, run_dir, ports, "down")
