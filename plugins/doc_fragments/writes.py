@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, netbox_librenms.sync contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How the modules that write to NetBox write: batches, concurrency, batch jobs (spec: module_utils/_options.py)."""
+"""How the modules that write to NetBox write: batches and their concurrency (spec: module_utils/_options.py)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,4 @@ options:
       - At least V(1) (one batch after the other); V(0) or a negative number fails the task.
     type: int
     default: 2
-  batch_jobs_threshold:
-    description:
-      - A background run (O(background)) of more devices than this is split into batch jobs of at most this many
-        devices, one RQ job each, that any worker can run. The job returned is their parent; its result merges
-        theirs.
-      - A stack is one LibreNMS device, so it never splits across batches.
-      - At least V(1); V(0) or a negative number fails the task before anything is queued.
-    type: int
-    default: 500
 """

@@ -125,8 +125,10 @@ JOBS_ARGUMENT_SPEC: Spec = {
 WRITES_ARGUMENT_SPEC: Spec = {
     "batch_size": {"type": "int", "default": 100},
     "write_concurrency": {"type": "int", "default": DEFAULT_WRITE_CONCURRENCY},
-    "batch_jobs_threshold": {"type": "int", "default": DEFAULT_BATCH_JOBS_THRESHOLD},
 }
+
+# librenms_device_import's own (only an import is split into batch jobs); documented in the module
+BATCH_JOBS_ARGUMENT_SPEC: Spec = {"batch_jobs_threshold": {"type": "int", "default": DEFAULT_BATCH_JOBS_THRESHOLD}}
 
 
 def generate_argspec(*blocks: Spec, **module_options: Dict[str, Any]) -> Spec:

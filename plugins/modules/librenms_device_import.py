@@ -79,6 +79,15 @@ options:
         Check mode and diff show the rewrite; a re-run changes nothing.
     type: bool
     default: false
+  batch_jobs_threshold:
+    description:
+      - A background import (O(background)) of more devices than this is split into batch jobs of at most this many
+        devices, one RQ job each, that any worker can run. The job returned is their parent; its result merges
+        theirs.
+      - A stack is one LibreNMS device, so it never splits across batches.
+      - At least V(1); V(0) or a negative number fails the task before anything is queued.
+    type: int
+    default: 500
   manage_custom_field:
     description:
       - Create the C(librenms_id) JSON custom field on devices and virtual machines when NetBox lacks it.
@@ -405,6 +414,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._ansible_modu
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatch import dispatch_import
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
+    BATCH_JOBS_ARGUMENT_SPEC,
     FILTERS_ARGUMENT_SPEC,
     JOBS_ARGUMENT_SPEC,
     VALIDATION_ARGUMENT_SPEC,
@@ -440,7 +450,7 @@ def run(options, module):
 def main():
     argument_spec = generate_argspec(
         FILTERS_ARGUMENT_SPEC, VALIDATION_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, WRITES_ARGUMENT_SPEC,
-        **IMPORT_ARGUMENT_SPEC
+        BATCH_JOBS_ARGUMENT_SPEC, **IMPORT_ARGUMENT_SPEC
     )
     run_module(argument_spec, run, ("requests", "pynetbox"))
 

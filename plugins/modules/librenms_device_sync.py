@@ -65,12 +65,6 @@ options:
       - Sync the devices and VMs a finished background import job
         (M(netbox_librenms.sync.librenms_device_import)) created, given by its id. Needs O(redis_url).
     type: str
-  batch_size:
-    description:
-      - Objects per NetBox write request.
-      - At least V(1); V(0) or a negative number fails the task.
-    type: int
-    default: 100
   manage_custom_field:
     description:
       - Create the C(librenms_id) custom field, or enable it on C(dcim.interface) and C(virtualization.vminterface),
@@ -86,6 +80,7 @@ extends_documentation_fragment:
   - netbox_librenms.sync.connection
   - netbox_librenms.sync.sync
   - netbox_librenms.sync.jobs
+  - netbox_librenms.sync.writes
   - netbox_librenms.sync.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -204,6 +199,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.dispatc
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._options import (
     JOBS_ARGUMENT_SPEC,
     SYNC_ARGUMENT_SPEC,
+    WRITES_ARGUMENT_SPEC,
     generate_argspec,
 )
 
@@ -212,7 +208,6 @@ SYNC_MODULE_ARGUMENT_SPEC = {
     "netbox_filters": {"type": "dict", "default": {}},
     "all_devices": {"type": "bool", "default": False},
     "from_job": {"type": "str"},
-    "batch_size": {"type": "int", "default": 100},
     "manage_custom_field": {"type": "bool", "default": True},
     "fail_on_error": {"type": "bool", "default": False},
 }
@@ -227,7 +222,8 @@ def run(options, module):
 
 
 def main():
-    argument_spec = generate_argspec(SYNC_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, **SYNC_MODULE_ARGUMENT_SPEC)
+    argument_spec = generate_argspec(SYNC_ARGUMENT_SPEC, JOBS_ARGUMENT_SPEC, WRITES_ARGUMENT_SPEC,
+                                     **SYNC_MODULE_ARGUMENT_SPEC)
     run_module(argument_spec, run, ("requests", "pynetbox"))
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import Writer
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_plan import KINDS, Ref, SyncPlan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.librenms_ports import normalize_mac
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_components import (
     delete_in_batches,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import write_in_batches
 
 ACTIONS = (("create", "created"), ("update", "updated"), ("delete", "deleted"))
 # NetBox's words when another run wrote the same object first: a uniqueness clash, a duplicate address in one
@@ -71,7 +71,7 @@ def _written_meanwhile(plan: SyncPlan, ready: List[Tuple[Dict[str, Any], Dict[st
     return still
 
 
-def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, Any]], api, batch_size: int,
+def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, Any]], api, write: Writer,
                  failures: List[Dict[str, Any]], macs_on: Optional[MacsOn] = None,
                  progress: Optional[Progress] = None) -> None:
     """Write the items of one kind, action and endpoint; an item naming an unwritten object fails."""
@@ -89,11 +89,11 @@ def _write_group(plan: SyncPlan, kind: str, action: str, items: List[Dict[str, A
     app, name = items[0]["endpoint"]
     endpoint = getattr(getattr(api, app), name)
     if action == "delete":
-        outcomes = delete_in_batches(endpoint, [payload["id"] for _item, payload in ready], batch_size)
+        outcomes = delete_in_batches(endpoint, [payload["id"] for _item, payload in ready], write.batch_size)
     else:
         # After each batch: a background job saves its progress there and stops before the next batch if asked.
         on_batch = (lambda done, total: progress(f"write {kind}", done, total)) if progress else None
-        outcomes = write_in_batches(endpoint, action, [payload for _item, payload in ready], batch_size, on_batch)
+        outcomes = write(endpoint, action, [payload for _item, payload in ready], on_batch)
     done = dict(ACTIONS)[action]
     for (item, _payload), outcome in zip(ready, outcomes):
         if outcome.get("exists") or any(word in outcome.get("error", "").lower() for word in _CONCURRENT_WORDS):
@@ -122,11 +122,12 @@ def _claimed(plan: SyncPlan, item: Dict[str, Any], kind: str) -> None:
         plan.ids[item["ref"]] = CLAIMED
 
 
-def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
+def apply_sync_plan(plan: SyncPlan, api, write: Writer, check_mode: bool,
                     progress: Optional[Progress] = None, macs_on: Optional[MacsOn] = None) -> List[Dict[str, Any]]:
     """Write (or, in check mode, count) every planned object; the failures, each naming its object.
 
-    `progress` is called before each group of writes: a background job stops there, before the next write.
+    `write` sends the bulk writes (apply.Writer: batch size and concurrency). `progress` is called before each
+    group of writes: a background job stops there, before the next write.
     `macs_on(object_type, interface ids)` reads the MAC objects on interfaces (see _written_meanwhile).
     """
     failures: List[Dict[str, Any]] = []
@@ -141,7 +142,7 @@ def apply_sync_plan(plan: SyncPlan, api, batch_size: int, check_mode: bool,
             progress(f"write {kind}", step, len(groups))
         for endpoint in dict.fromkeys(item["endpoint"] for item in items):
             _write_group(plan, kind, action, [item for item in items if item["endpoint"] == endpoint], api,
-                         batch_size, failures, macs_on, progress)
+                         write, failures, macs_on, progress)
     return failures
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, List, Optional
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import Writer
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.search_run import api_calls
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_apply import (
     apply_sync_plan,
@@ -56,6 +57,9 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netb
     macs_on,
     read_addresses,
     read_components,
+)
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
+    DEFAULT_WRITE_CONCURRENCY,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -121,9 +125,10 @@ def _plan(params: Options, settings: Dict[str, Any], netbox, targets, every, sou
 def run_sync(params: Options, check_mode: bool = False, diff: bool = False,
              progress: Optional[Progress] = None) -> Dict[str, Any]:
     """Plan and write (or, in check mode, predict) the sync of the chosen devices."""
-    check_limits(params, ("batch_size", "timeout"))
+    check_limits(params, ("batch_size", "write_concurrency", "timeout"))
     settings = sync_settings(params)
-    batch_size = int(params.get("batch_size") or 100)
+    write = Writer(int(params.get("batch_size") or 100),
+                   int(params.get("write_concurrency") or DEFAULT_WRITE_CONCURRENCY))
     librenms = librenms_client(params)
     netbox = netbox_access(params)
     try:
@@ -131,7 +136,7 @@ def run_sync(params: Options, check_mode: bool = False, diff: bool = False,
         field_enabled = _field_step(params, netbox, check_mode) if targets else False
         source = librenms_data(librenms, targets, every, progress)
         plan = _plan(params, settings, netbox, targets, every, source)
-        failures += apply_sync_plan(plan, netbox.api, batch_size, check_mode, progress,
+        failures += apply_sync_plan(plan, netbox.api, write, check_mode, progress,
                                     lambda object_type, ids: macs_on(netbox, object_type, ids))
         result = sync_result(plan, targets, failures, source["warnings"] + plan.warnings)
         result["changed"] = result["changed"] or field_enabled

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import Writer
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_apply import (
     apply_sync_plan,
     resolve,
@@ -83,7 +84,7 @@ def test_existing_interfaces_match_by_port_then_name_and_person_made_stays():
 
 def test_check_mode_counts_what_a_real_run_writes_and_resolve_keeps_unwritten_refs():
     plan, _targets, _index = build([])
-    assert apply_sync_plan(plan, api=None, batch_size=10, check_mode=True) == []
+    assert apply_sync_plan(plan, api=None, write=Writer(10), check_mode=True) == []
     assert plan.tally["sw1"]["interfaces"]["created"] == 2
     assert plan.tally["sw1"]["mac_addresses"]["created"] == 2
     assert plan.tally["sw1"]["primary_macs"]["updated"] == 2
@@ -165,7 +166,7 @@ def test_apply_resolves_refs_in_order_and_takes_macs_a_concurrent_run_wrote():
     def macs_on(object_type, ids):
         return [{"id": 77, "assigned_object_id": ids[0], "mac_address": "00:00:00:00:00:01"}]
 
-    assert apply_sync_plan(plan, api, batch_size=50, check_mode=False, macs_on=macs_on) == []
+    assert apply_sync_plan(plan, api, write=Writer(50), check_mode=False, macs_on=macs_on) == []
     interface_ids = [record["device"] for record in sent[0]]
     assert interface_ids == [1, 2, 3]
     assert sorted(mac["assigned_object_id"] for mac in sent[1]) == [1101, 1102]  # 1100 has its MAC already
