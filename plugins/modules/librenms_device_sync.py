@@ -31,9 +31,9 @@ description:
   - "Cables: one per link (LibreNMS lists a link from both ends), status V(connected), when both ends resolve (the
     far device by its C(librenms_id), the far port by C(librenms_id), else by name) and neither end is cabled. An
     end cabled elsewhere is reported and never rewired. Virtual, LAG and bridge interfaces take no cable."
-  - Writes in bulk, O(batch_size) objects per request, in the order interfaces, MACs, primary MACs, addresses,
-    primary IPs, cables. When NetBox rejects a batch, its objects are sent one by one, so only the object NetBox
-    refuses fails. A re-run writes nothing and reports C(changed=false).
+  - Writes in bulk, O(batch_size) objects per request, O(write_concurrency) requests at once, in the order
+    interfaces, MACs, primary MACs, addresses, primary IPs, cables. When NetBox rejects a batch, its objects are
+    sent one by one, so only the object NetBox refuses fails. A re-run writes nothing and reports C(changed=false).
   - Creates the C(librenms_id) custom field, or enables it on interfaces and VM interfaces, when NetBox lacks it
     (O(manage_custom_field)).
 author:
