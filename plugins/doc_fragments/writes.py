@@ -21,7 +21,10 @@ options:
         The default was chosen by measurement (README, "Write concurrency").
       - Dependencies keep their order whatever the value; devices before their virtual chassis, chassis before
         their members.
+      - NetBox updates each device type's counters as it creates devices, so two batches of devices of the same
+        types can deadlock in PostgreSQL; NetBox then refuses one of them, which is sent again whole (twice at
+        most) before its objects are sent one by one. Measured in README, "Write concurrency".
       - At least V(1) (one batch after the other); V(0) or a negative number fails the task.
     type: int
-    default: 2
+    default: 1
 """

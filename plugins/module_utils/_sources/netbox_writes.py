@@ -28,7 +28,9 @@ CHANGELOG_MESSAGE = "netbox_librenms.sync: import from LibreNMS"
 _UNIQUE_WORDS = ("must be unique", "already exists")
 
 # Batches in flight at once, by default: chosen by measurement (README, "Write concurrency"; BENCHMARKS.md, B2).
-DEFAULT_WRITE_CONCURRENCY = 2
+DEFAULT_WRITE_CONCURRENCY = 1
+# A batch PostgreSQL aborted in a deadlock is sent again whole this many times before it is split into objects.
+DEADLOCK_RETRIES = 2
 # A background run of more devices than this is split into batch jobs of at most this many devices each.
 DEFAULT_BATCH_JOBS_THRESHOLD = 500
 Outcome = Dict[str, Any]  # {"id", "url"} on success, {"error": text, "exists": bool} on failure
@@ -104,14 +106,25 @@ def write_in_batches(endpoint, method: str, payloads: List[Dict[str, Any]], batc
 
 def _write_batch(endpoint, method: str, batch: List[Dict[str, Any]]) -> List[Outcome]:
     """The outcomes of one batch; a rejected batch is sent again object by object."""
-    try:
-        records = _write(endpoint, method, batch)
-        return [{"id": record.id, "url": getattr(record, "url", None)} for record in records]
-    except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
-        if isinstance(exc, requests.exceptions.RequestException) or len(batch) == 1:
-            text = _error_text(exc)
-            return [{"error": text, "exists": _is_clash(text)} for _payload in batch]
-        return [_write_one(endpoint, method, payload) for payload in batch]
+    retries = DEADLOCK_RETRIES
+    while True:
+        try:
+            records = _write(endpoint, method, batch)
+            return [{"id": record.id, "url": getattr(record, "url", None)} for record in records]
+        except (pynetbox.RequestError, requests.exceptions.RequestException) as exc:
+            if _is_deadlock(exc) and retries > 0:
+                retries -= 1  # PostgreSQL rolled the whole batch back to let a concurrent one through: send it again
+                continue
+            if isinstance(exc, requests.exceptions.RequestException) or len(batch) == 1:
+                text = _error_text(exc)
+                return [{"error": text, "exists": _is_clash(text)} for _payload in batch]
+            return [_write_one(endpoint, method, payload) for payload in batch]
+
+
+def _is_deadlock(exc: Exception) -> bool:
+    """NetBox's 500 for a PostgreSQL deadlock: concurrent batches of devices update the same device types' counters
+    (dcim_devicetype) in different orders, and PostgreSQL aborts one of them."""
+    return isinstance(exc, pynetbox.RequestError) and "deadlock detected" in str(exc.error)
 
 
 def _write_one(endpoint, method: str, payload: Dict[str, Any]) -> Outcome:

@@ -74,6 +74,30 @@ def test_rejected_batch_is_retried_one_by_one_and_only_the_bad_object_fails():
     assert outcomes[1]["exists"] is False
 
 
+class DeadlockingEndpoint:
+    """Refuses the first `deadlocks` requests as NetBox does when PostgreSQL aborts a deadlocked transaction."""
+
+    def __init__(self, deadlocks):
+        self.deadlocks = deadlocks
+        self.calls = []
+
+    def create(self, body):
+        self.calls.append([item["name"] for item in body])
+        if len(self.calls) <= self.deadlocks:
+            raise refusal({"error": "deadlock detected\nDETAIL:  Process 4140 waits for ShareLock on transaction "
+                                    "15580; blocked by process 4139.", "exception": "OperationalError"}, status=500)
+        return [SimpleNamespace(id=index, url=None) for index, _item in enumerate(body)]
+
+
+@pytest.mark.parametrize(("deadlocks", "calls"), [(1, 2), (2, 3), (3, 2 + 1 + 2)])
+def test_a_deadlocked_batch_is_sent_again_whole_then_object_by_object(deadlocks, calls):
+    endpoint = DeadlockingEndpoint(deadlocks)
+    outcomes = write_in_batches(endpoint, "create", [{"name": "a"}, {"name": "b"}], 10)
+    assert len(endpoint.calls) == calls
+    assert endpoint.calls[:min(deadlocks + 1, 3)] == [["a", "b"]] * min(deadlocks + 1, 3)
+    assert all("id" in outcome for outcome in outcomes)
+
+
 class SlowEndpoint:
     """Answers each batch after a delay given by its first name; records what was in flight at once."""
 
