@@ -152,7 +152,8 @@ def _b2(b2: Dict[str, Any]) -> List[str]:
         f"Ansible (the library alone, in a child process): re-run {b2['library_same_estate']['rerun_s']:.2f} s, "
         f"search with detection off {b2['library_same_estate']['search_detection_off_s']:.2f} s.",
         "",
-        *_b2_rounds(b2),
+        # figures kept from a run before B2 alternated (bench --only) have no rounds to show
+        *(_b2_rounds(b2) if "rounds" in b2 else []),
     ]
     return lines
 
