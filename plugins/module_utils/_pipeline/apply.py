@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Tuple
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     DEFAULT_WRITE_CONCURRENCY,
     delete_in_bulk,
@@ -25,6 +27,14 @@ class Writer:
 
     batch_size: int
     concurrency: int = DEFAULT_WRITE_CONCURRENCY
+
+    @classmethod
+    def from_options(cls, params: Options) -> Writer:
+        """batch_size (100) and write_concurrency (the measured default) as given; 0 or less is refused."""
+        check_limits(params, ("batch_size", "write_concurrency"))
+        size, concurrency = params.get("batch_size"), params.get("write_concurrency")
+        return cls(100 if size is None else int(size),
+                   DEFAULT_WRITE_CONCURRENCY if concurrency is None else int(concurrency))
 
     def __call__(self, endpoint, method: str, payloads: List[Dict[str, Any]], on_batch) -> List[Dict[str, Any]]:
         return write_in_batches(endpoint, method, payloads, self.batch_size, on_batch, self.concurrency)
@@ -136,8 +146,8 @@ def _remove_duplicates(removals: List[Dict[str, Any]], api, check_mode: bool, re
         report["removed_virtual_chassis"] = chassis
 
 
-def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, check_mode: bool,
-               progress, write_concurrency: int = DEFAULT_WRITE_CONCURRENCY) -> Dict[str, Any]:
+def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, write: Writer, check_mode: bool,
+               progress) -> Dict[str, Any]:
     """Devices and VMs, then chassis, memberships, members and chassis masters: each step starts once the one
     before has ended, so a step's concurrent batches never need an object that another batch is writing."""
     report: Dict[str, Any] = {"created": [], "updated": [], "skipped_devices": list(plan["skips"]), "failures": [],
@@ -151,7 +161,6 @@ def apply_plan(plan: Dict[str, List[Dict[str, Any]]], api, batch_size: int, chec
             report["warnings"].extend((item.get("virtual_chassis") or {}).get("warnings", []))
         return report
 
-    write = Writer(batch_size, write_concurrency)
     endpoints = {"device": api.dcim.devices, "vm": api.virtualization.virtual_machines}
     for items, outcomes in _write_by_kind(plan["creates"], "create", endpoints, write, progress):
         created = _sort_outcomes(items, outcomes, report)

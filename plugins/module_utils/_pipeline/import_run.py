@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import Writer, apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.assess import Progress, assess, no_progress
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.plan import (
     PlanContext,
@@ -34,7 +33,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     CUSTOM_FIELD_TYPES,
-    DEFAULT_WRITE_CONCURRENCY,
     create_custom_field,
     custom_field_kinds,
 )
@@ -161,7 +159,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
         raise LibrenmsSyncError("give either devices or filters/all_devices, not both")
     if not params.get("devices") and not (given_filters(params.get("filters")) or params.get("all_devices")):
         raise LibrenmsSyncError("nothing to import: give devices, filters or all_devices: true")
-    batch_size = _batch_size(params)
+    write = Writer.from_options(params)
     wanted_devices(params.get("devices") or [])  # every entry checked before any connection
     own_client = librenms is None
     librenms = librenms_client(params) if own_client else librenms
@@ -173,7 +171,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
             params = dict(params, selections={**row_selections, **(params.get("selections") or {})})
         else:
             candidates = found if found is not None else find_candidates(params, librenms)[1]
-        plan, result = _plan_and_write(params, candidates, librenms, netbox, batch_size, check_mode, progress)
+        plan, result = _plan_and_write(params, candidates, librenms, netbox, write, check_mode, progress)
         result["failures"] = failures + result["failures"]
         _fail_if_nothing_imported(result)
         result["summary"] = _summary(result, len(candidates) + len(failures))
@@ -187,7 +185,7 @@ def run_import(params: Options, check_mode: bool = False, diff: bool = False,
             librenms.close()
 
 
-def _plan_and_write(params, candidates, librenms, netbox, batch_size: int, check_mode: bool, progress):
+def _plan_and_write(params, candidates, librenms, netbox, write: Writer, check_mode: bool, progress):
     """Assess, plan, check that the token may make the plan's writes, then write: (plan, result)."""
     kinds, field_created, warnings = _custom_field_step(params, netbox)
     detect = "importable" if params.get("create_virtual_chassis", True) else "device_type"
@@ -196,7 +194,7 @@ def _plan_and_write(params, candidates, librenms, netbox, batch_size: int, check
     _check_write_permissions(netbox, plan, field_created)
     if field_created and not check_mode:
         create_custom_field(netbox)
-    result = apply_plan(plan, netbox.api, batch_size, check_mode, progress, _write_concurrency(params))
+    result = apply_plan(plan, netbox.api, write, check_mode, progress)
     # Given devices are often a part of a search whose selections name them all: only a search of its own warns.
     unseen = [] if params.get("devices") else assessment.warnings
     result["warnings"] = warnings + unseen + result["warnings"]
@@ -214,20 +212,6 @@ def _plan_context(params: Options, assessment, netbox, kinds: set) -> PlanContex
         assessment.existing_objects, kinds, create_virtual_chassis=stacks,
         update_existing=bool(params.get("update_existing")), migrate_legacy_ids=bool(params.get("migrate_legacy_ids")),
         chassis=chassis_by_domain(netbox.librenms_chassis(assessment.server_key)) if stacks else {})
-
-
-def _batch_size(params: Options) -> int:
-    """The batch size given (100 when unset); 0 is refused, not read as "unset"."""
-    check_limits(params, ("batch_size",))
-    value = params.get("batch_size")
-    return 100 if value is None else int(value)
-
-
-def _write_concurrency(params: Options) -> int:
-    """write_concurrency as given (the measured default when unset); 0 is refused."""
-    check_limits(params, ("write_concurrency",))
-    value = params.get("write_concurrency")
-    return DEFAULT_WRITE_CONCURRENCY if value is None else int(value)
 
 
 def _summary(result: Dict[str, Any], total: int) -> Dict[str, int]:

@@ -58,9 +58,6 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netb
     read_addresses,
     read_components,
 )
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
-    DEFAULT_WRITE_CONCURRENCY,
-)
 
 Progress = Callable[[str, int, int], None]
 
@@ -125,10 +122,9 @@ def _plan(params: Options, settings: Dict[str, Any], netbox, targets, every, sou
 def run_sync(params: Options, check_mode: bool = False, diff: bool = False,
              progress: Optional[Progress] = None) -> Dict[str, Any]:
     """Plan and write (or, in check mode, predict) the sync of the chosen devices."""
-    check_limits(params, ("batch_size", "write_concurrency", "timeout"))
+    check_limits(params, ("timeout",))
     settings = sync_settings(params)
-    write = Writer(int(params.get("batch_size") or 100),
-                   int(params.get("write_concurrency") or DEFAULT_WRITE_CONCURRENCY))
+    write = Writer.from_options(params)
     librenms = librenms_client(params)
     netbox = netbox_access(params)
     try:

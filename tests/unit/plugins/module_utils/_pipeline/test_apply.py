@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pynetbox
 import requests
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import apply_plan
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.apply import Writer, apply_plan
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import CHANGELOG_MESSAGE
 
 NB = "https://netbox.example.net"
@@ -127,7 +127,7 @@ def plan(creates=(), completions=(), updates=(), skips=()):
 def run(the_plan, api=None, batch_size=100, check_mode=False, concurrency=1):
     api = api or FakeApi()
     seen = []
-    report = apply_plan(the_plan, api, batch_size, check_mode, lambda *point: seen.append(point), concurrency)
+    report = apply_plan(the_plan, api, Writer(batch_size, concurrency), check_mode, lambda *point: seen.append(point))
     return report, api, seen
 
 
