@@ -9,6 +9,9 @@ ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 PY := $(VENV)/bin/python
 COLLECTION_LINK := $(ROOT)/collections/ansible_collections/netbox_librenms/sync
+# Two pytest-xdist workers, each with its own services (tests/integration/conftest.py): on 2 cores one
+# run of the suite keeps about one core busy.
+INTEGRATION_WORKERS ?= 2
 
 # The checkout is the collection: Ansible finds it through the gitignored collections/ tree, and runs
 # modules with the venv's Python (pyenv shims break Ansible's interpreter discovery here).
@@ -36,7 +39,8 @@ $(COLLECTION_LINK):
 demo: setup  ## the main job: services up, NetBox seeded, playbooks/import.yml run twice (services keep running)
 	$(PY) -m harness.demo
 
-test: setup ruff units integration sanity package ansible-lint molecule  ## everything CI runs, in order
+test: setup  ## everything CI runs: ruff, units, sanity, package and ansible-lint while the services start, then integration and molecule
+	hacking/test.sh
 
 ruff: setup  ## lint Python with ruff
 	ruff check .
@@ -45,7 +49,7 @@ units: setup  ## unit tests (pure functions, no services) and the harness's own 
 	pytest -q tests/unit tests/harness
 
 integration: setup  ## integration tests against real NetBox, PostgreSQL, Redis and the LibreNMS simulator
-	pytest -q tests/integration
+	pytest -q -n $(INTEGRATION_WORKERS) --dist loadfile tests/integration
 
 sanity: setup  ## ansible-test sanity from a real ansible_collections tree
 	hacking/sanity.sh

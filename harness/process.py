@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from harness.errors import HarnessError
 from harness.settings import LOOPBACK
@@ -58,6 +59,15 @@ def start_daemon(
             raise HarnessError(f"{name}: cannot run {argv[0]}: {exc.strerror}") from None
     pidfile.write_text(str(proc.pid))
     return proc
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_file` (created if missing) for the block; other holders wait."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def wait_until(name: str, ready: Callable[[], bool], timeout: float, proc=None, log: Optional[Path] = None) -> None:

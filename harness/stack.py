@@ -7,6 +7,7 @@ import shutil
 from typing import Iterable, Optional
 
 from harness import netbox_service, postgres_service, redis_service, simulator_service
+from harness.process import exclusive, port_in_use
 from harness.settings import Settings, load_settings
 
 # NetBox uses Redis databases 0 and 1; the collection's jobs and caches get their own.
@@ -27,11 +28,14 @@ def up(settings: Optional[Settings] = None) -> dict:
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     previous = read_endpoints(settings)
     running_before = {name for name, state in status(settings).items() if state.startswith("up")}
+    # Stacks on other ports (pytest-xdist workers, helpers) share the cache: the first NetBox install, its
+    # secrets and its migrated snapshot are made once, and apt-get runs once, so starts take turns.
     try:
-        redis_service.start_redis(settings)
-        postgres_service.start_postgres(settings)
-        netbox = netbox_service.start_netbox(settings)
-        librenms = simulator_service.start_simulator(settings, previous.get("librenms", {}).get("token", ""))
+        with exclusive(settings.cache_dir / "harness-start.lock"):
+            redis_service.start_redis(settings)
+            postgres_service.start_postgres(settings)
+            netbox = netbox_service.start_netbox(settings)
+            librenms = simulator_service.start_simulator(settings, previous.get("librenms", {}).get("token", ""))
     except BaseException:
         _stop(settings, exclude=running_before)
         raise
@@ -63,8 +67,6 @@ def down(settings: Optional[Settings] = None) -> None:
 
 
 def status(settings: Optional[Settings] = None) -> dict:
-    from harness.process import port_in_use
-
     settings = settings or load_settings()
     ports = {
         "redis": settings.redis_port, "postgresql": settings.postgres_port,

@@ -16,6 +16,26 @@ from harness.settings import REPO_ROOT, load_settings
 
 pytestmark = pytest.mark.integration
 
+PORT_VARIABLES = ("HARNESS_REDIS_PORT", "HARNESS_POSTGRES_PORT", "HARNESS_NETBOX_PORT", "HARNESS_LIBRENMS_PORT")
+XDIST_PORT_SHIFT = 500
+
+
+def _own_stack_per_xdist_worker() -> None:
+    """Under pytest-xdist (`make integration` runs two), worker gwN > 0 gets its own services: ports shifted by
+    500 * N and its own run directory, so no test sees another worker's NetBox, change log, Redis or workers.
+    gw0 keeps the configured ports, so the stack `make test` starts ahead of the run is used as it is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    if index == 0:
+        return
+    settings = load_settings()
+    ports = (settings.redis_port, settings.postgres_port, settings.netbox_port, settings.librenms_port)
+    os.environ.update({name: str(port + XDIST_PORT_SHIFT * index) for name, port in zip(PORT_VARIABLES, ports)})
+    os.environ["HARNESS_RUN_DIR"] = f"{settings.run_dir}-{worker}"
+
+
+_own_stack_per_xdist_worker()
+
 
 @pytest.fixture(scope="session")
 def services():

@@ -226,12 +226,23 @@ def wipe_imports(nb, librenms_ids: Optional[Iterable[int]] = None, keep_ids: Ite
               if vc["id"] in chosen_vc_ids
               or (wanted is None and (vc.get("domain") or "").startswith(VC_DOMAIN_PREFIX))
               or (wanted is not None and (vc.get("domain") or "") in {f"librenms-default-{i}" for i in wanted})}
+    vms = [vm["id"] for vm in all_vms(nb) if IMPORT_COMMENT in (vm.get("comments") or "")
+           and (wanted is None or librenms_id_of(vm) in wanted)]
+    _delete_attached(nb, doomed, vms)
     _delete(nb.dcim.virtual_chassis, vc_ids)
     _delete(nb.dcim.devices, doomed)
-    vms = [vm for vm in all_vms(nb) if IMPORT_COMMENT in (vm.get("comments") or "")
-           and (wanted is None or librenms_id_of(vm) in wanted)]
-    _delete(nb.virtualization.virtual_machines, [vm["id"] for vm in vms])
+    _delete(nb.virtualization.virtual_machines, vms)
     return len(doomed) + len(vms)
+
+
+def _delete_attached(nb, device_ids: Iterable[int], vm_ids: Iterable[int]) -> None:
+    """Cables and addresses of doomed devices and VMs go first: NetBox keeps a cable whose end it deleted (with
+    an empty side) and an address whose interface it deleted (unassigned), and either would meet a later sync."""
+    for key, ids, endpoints in (("device_id", sorted(device_ids), (nb.dcim.cables, nb.ipam.ip_addresses)),
+                                ("virtual_machine_id", sorted(vm_ids), (nb.ipam.ip_addresses,))):
+        for start in range(0, len(ids), 50):
+            for endpoint in endpoints:
+                _delete(endpoint, [record.id for record in endpoint.filter(**{key: ids[start:start + 50]}, limit=1000)])
 
 
 def remove_tagged(nb, tag: str = TAG) -> None:
