@@ -158,6 +158,17 @@ conflicts:
       kind: cables
       object: "sw1 Gi1/0/1 <> sw2 Gi1/0/1"
       reason: "Gi1/0/1 already cabled elsewhere; not rewired"
+unresolved_links:
+  description:
+    - The LibreNMS links left uncabled because their far end is unknown to LibreNMS, not synced, or has no such
+      port in NetBox (counted as C(skipped) cables). One warning sums them up with the first three.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - device: sw1
+      port: Gi1/0/2
+      reason: neighbour SEP2B3C90E1F8DE is unknown to LibreNMS
 failures:
   description: The objects NetBox refused, with its reason, and the O(devices) entries no linked device has.
   returned: success

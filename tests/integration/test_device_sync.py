@@ -423,8 +423,11 @@ def test_far_port_named_with_the_mac_suffix_resolves_by_name(state, cases):
 
 
 def test_unknown_neighbours_take_no_cable_and_two_neighbours_one(state, cases):
+    uncabled = {entry["port"] for entry in state.result["unresolved_links"]}
+    assert len([w for w in state.result["warnings"] if "not cabled" in w]) == 1, "one warning sums them up"
     for entry in cases["unknown_neighbours"]:
         interface = state.by_port.get(entry["local_port_id"])
+        assert interface is None or interface["name"] in uncabled, entry
         heard = [c for c in cases["port_with_two_neighbours"] if c["local_port_id"] == entry["local_port_id"]]
         if interface is not None and not heard:
             linked_elsewhere = [c for c in cases["links_listed_twice"] if entry["local_port_id"] in

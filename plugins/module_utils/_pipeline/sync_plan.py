@@ -52,6 +52,7 @@ class SyncPlan:
         self.tally: Dict[str, Dict[str, Dict[str, int]]] = {}
         self.conflicts: List[Dict[str, Any]] = []
         self.warnings: List[str] = []
+        self.unresolved_links: List[Dict[str, Any]] = []  # links not cabled: one warning sums them up
         self.ids: Dict[Ref, Any] = {}  # Ref -> id of an existing object, or the Ref itself when it is to be created
         self.ports: Dict[int, Dict[str, Any]] = {}  # synced port id -> the interface it is (see _port_info)
         self.port_names: Dict[Tuple[int, str], int] = {}  # (LibreNMS device id, ifName or ifDescr) -> port id

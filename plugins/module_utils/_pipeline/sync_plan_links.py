@@ -139,9 +139,9 @@ def plan_cables(plan: SyncPlan, links: List[Dict[str, Any]], all_targets: List[D
     chosen = [link for link in links if link["local_port_id"] in plan.ports]
     pairs, unresolved = unique_links(chosen, resolve)
     for entry in unresolved:
-        plan.count(plan.ports[entry["link"]["local_port_id"]]["device"], "cables", "skipped")
-        plan.warnings.append(f"link from {plan.ports[entry['link']['local_port_id']]['name']} not cabled: "
-                             f"{entry['reason']}")
+        local = plan.ports[entry["link"]["local_port_id"]]
+        plan.count(local["device"], "cables", "skipped")
+        plan.unresolved_links.append({"device": local["device"], "port": local["name"], "reason": entry["reason"]})
     used = set()
     for a_value, b_value in pairs.values():
         a_end, b_end = ends[a_value], ends[b_value]
@@ -161,6 +161,16 @@ def plan_cables(plan: SyncPlan, links: List[Dict[str, Any]], all_targets: List[D
                 "a_terminations": [{"object_type": a_end["object_type"], "object_id": a_value}],
                 "b_terminations": [{"object_type": b_end["object_type"], "object_id": b_value}],
                 "status": "connected"})
+
+
+def unresolved_links_warning(unresolved: List[Dict[str, Any]], shown: int = 3) -> List[str]:
+    """One warning for every link left uncabled (an estate has hundreds: phones, hosts, neighbours LibreNMS does
+    not poll), with the first few; the result's unresolved_links lists them all."""
+    if not unresolved:
+        return []
+    examples = "; ".join(f"{entry['device']} {entry['port']}: {entry['reason']}" for entry in unresolved[:shown])
+    more = f"; and {len(unresolved) - shown} more" if len(unresolved) > shown else ""
+    return [f"{len(unresolved)} link(s) not cabled (see unresolved_links): {examples}{more}"]
 
 
 def synced_address_hosts(addresses: List[Dict[str, Any]], port_ids: Any) -> List[str]:

@@ -33,6 +33,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.syn
     plan_cables,
     plan_primary_ips,
     synced_address_hosts,
+    unresolved_links_warning,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_sources import (
     librenms_data,
@@ -134,7 +135,8 @@ def run_sync(params: Options, check_mode: bool = False, diff: bool = False,
         plan = _plan(params, settings, netbox, targets, every, source)
         failures += apply_sync_plan(plan, netbox.api, write, check_mode, progress,
                                     lambda object_type, ids: macs_on(netbox, object_type, ids))
-        result = sync_result(plan, targets, failures, source["warnings"] + plan.warnings)
+        result = sync_result(plan, targets, failures,
+                             source["warnings"] + plan.warnings + unresolved_links_warning(plan.unresolved_links))
         result["changed"] = result["changed"] or field_enabled
         result["custom_field_enabled"] = field_enabled
         result["librenms_endpoints"] = source["mode"]
@@ -166,6 +168,7 @@ def sync_result(plan: SyncPlan, targets: List[Dict[str, Any]], failures: List[Di
                         "counts": {kind: tally[kind] for kind in KINDS if kind in tally}})
     changed = any(counts[kind][outcome] for kind in KINDS for outcome in ("created", "updated", "deleted"))
     return {"changed": changed, "counts": counts, "devices": devices, "conflicts": plan.conflicts,
+            "unresolved_links": plan.unresolved_links,
             "failures": failures, "errors": [f"{f['device']}: {f['kind']} {f['object']}: {f['error']}"
                                              for f in failures],
             "warnings": warnings}

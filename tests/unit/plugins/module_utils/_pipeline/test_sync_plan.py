@@ -23,6 +23,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.syn
     plan_addresses,
     plan_cables,
     plan_primary_ips,
+    unresolved_links_warning,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_run import sync_settings
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.sync_targets import linked
@@ -130,7 +131,18 @@ def test_cables_one_per_link_never_rewired():
     plan_cables(plan, links, targets, index)
     assert [item["object"] for item in plan.items["cables"]["create"]] == ["sw1 Gi1/0/1 <> r1 ge-0/0/0"]
     assert any("already cabled elsewhere" in conflict["reason"] for conflict in plan.conflicts)
-    assert any("unknown to LibreNMS" in warning for warning in plan.warnings)
+    assert plan.unresolved_links == [
+        {"device": "sw1", "port": "Gi2/0/1", "reason": "neighbour ap1 is unknown to LibreNMS"}]
+
+
+def test_uncabled_links_make_one_warning_with_the_first_three():
+    assert unresolved_links_warning([]) == []
+    links = [{"device": "sw1", "port": f"Gi1/0/{n}", "reason": f"neighbour phone{n} is unknown to LibreNMS"}
+             for n in range(1, 6)]
+    assert unresolved_links_warning(links) == [
+        "5 link(s) not cabled (see unresolved_links): sw1 Gi1/0/1: neighbour phone1 is unknown to LibreNMS; "
+        "sw1 Gi1/0/2: neighbour phone2 is unknown to LibreNMS; sw1 Gi1/0/3: neighbour phone3 is unknown to LibreNMS; "
+        "and 2 more"]
 
 
 def test_sync_settings_refuse_bad_options_naming_them():
