@@ -9,7 +9,8 @@ result is what the synchronous run would have returned.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+import functools
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.limits import check_limits
@@ -35,6 +36,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.queue i
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.redis_connection import (
     RedisUnavailable,
     connect,
+    redis_errors,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.runs import import_and_report, search_and_cache
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.import_run import wanted_devices
@@ -51,6 +53,16 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.conn
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     DEFAULT_BATCH_JOBS_THRESHOLD,
 )
+
+
+def _redis_errors_in_one_line(dispatch: Callable[..., Dict[str, Any]]) -> Callable[..., Dict[str, Any]]:
+    """Redis going away after the first ping (while queueing, waiting for the job with wait: true, or writing the
+    cache) fails the task in one line naming the masked URL, as librenms_job_status does."""
+    @functools.wraps(dispatch)
+    def run(params: Options, *args: Any, **kwargs: Any) -> Dict[str, Any]:
+        with redis_errors(params.get("redis_url") or ""):
+            return dispatch(params, *args, **kwargs)
+    return run
 
 
 def wait_timeout(params: Options) -> float:
@@ -117,6 +129,7 @@ def _queued(kind: str, params: Options, connection, warnings: List[str], devices
             "warnings": warnings}
 
 
+@_redis_errors_in_one_line
 def dispatch_search(params: Options) -> Dict[str, Any]:
     check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
     check_selection_shapes(params.get("selections"))
@@ -179,6 +192,7 @@ def _lists_here(params: Options, check_mode: bool) -> bool:
     return mode == "auto" or (mode == "always" and not check_mode and bool(params.get("librenms_token")))
 
 
+@_redis_errors_in_one_line
 def dispatch_import(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
     check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything
     check_selection_shapes(params.get("selections"))
@@ -223,6 +237,7 @@ def _from_import_job(params: Options, connection) -> Dict[str, Any]:
     return dict(params, devices=ids, from_job=None)
 
 
+@_redis_errors_in_one_line
 def dispatch_sync(params: Options, check_mode: bool, diff: bool) -> Dict[str, Any]:
     """librenms_device_sync: run now, or queue a `sync` job (background, background_threshold as the import)."""
     check_limits(params)  # every numeric option, before Redis, LibreNMS or NetBox is asked anything

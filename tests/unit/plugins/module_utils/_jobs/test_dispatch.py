@@ -163,3 +163,23 @@ def test_a_non_boolean_as_vm_is_refused_before_anything_is_queued(fakes, dispatc
 def test_sync_refuses_bad_options_before_any_connection(options, named):
     with pytest.raises(_background.LibrenmsSyncError, match=named):
         _background.dispatch_sync(options, check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize("dispatch", ["search", "import"])
+def test_redis_going_away_mid_task_is_one_line_with_the_url_masked(fakes, monkeypatch, dispatch):
+    """Redis answered the first ping, then stopped while the job was queued or waited for."""
+    import redis
+
+    def gone(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:56379. Connection refused.")
+
+    monkeypatch.setattr(_background, "_queue_or_not", lambda *args: (True, []))
+    monkeypatch.setattr(_background, "enqueue", gone)
+    params = {"devices": [1], "background": "always", "wait": True,
+              "redis_url": "redis://:s3cret@127.0.0.1:56379/2"}
+    with pytest.raises(_background.LibrenmsSyncError) as raised:
+        if dispatch == "search":
+            _background.dispatch_search(params)
+        else:
+            _background.dispatch_import(params, check_mode=False, diff=False)
+    assert raised.value.msg.startswith("Redis unreachable at redis://***@127.0.0.1:56379/2: ConnectionError")
