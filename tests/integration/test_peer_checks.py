@@ -158,6 +158,35 @@ def test_chassis_left_by_an_outage_is_reused_and_its_duplicate_removed(world, ne
     assert_rerun_changes_nothing(netbox, run, args([device_id]))
 
 
+def test_a_master_whose_members_were_never_created_gets_them(world, netbox, rows, run):
+    """The outage came later: the master had joined its chassis, the members were not created yet."""
+    device_id = rows.specials["cisco_stack_named"]
+    domain = f"librenms-default-{device_id}"
+    ih.wipe_imports(netbox, [device_id])
+    first = run(IMPORT, args([device_id]))
+    assert first.get("failed") is not True, first.get("msg")
+    (created,) = first["created"]
+    master_id, members = created["netbox_id"], created["virtual_chassis"]["members"]
+    (vc,) = chassis_with_domain(netbox, domain)
+    layout = sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"]))
+    for member in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"]):
+        if member.id != master_id:
+            member.delete()
+
+    before = ih.change_count(netbox)
+    check = run(IMPORT, args([device_id]), "--check")
+    assert check["changed"] is True and ih.change_count(netbox) == before
+    repair = run(IMPORT, args([device_id]))
+    assert repair.get("failed") is not True, repair.get("msg")
+    assert repair["changed"] is True and repair["created"] == [] and repair["failures"] == []
+    assert sorted(repair["updated"][0]["virtual_chassis"]["members"]) == sorted(members)
+    (kept,) = chassis_with_domain(netbox, domain)
+    assert kept["id"] == vc["id"] and kept["master"]["id"] == master_id
+    assert sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"])) == layout
+    assert_once(netbox, device_id, domain)
+    assert_rerun_changes_nothing(netbox, run, args([device_id]))
+
+
 def test_a_new_stack_reuses_the_empty_chassis_of_its_domain(world, netbox, rows, run):
     """The master itself was lost too (deleted by hand after the outage): the import creates it again, once."""
     device_id = rows.specials["cisco_stack_relpos0"]

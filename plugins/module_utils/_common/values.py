@@ -56,3 +56,8 @@ def as_float(value: Any) -> Optional[float]:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def nested_id(value: Any) -> Optional[int]:
+    """The id of a nested NetBox object as the API lists it ({"id": 3, ...}), or of a bare id."""
+    return as_int(value.get("id")) if isinstance(value, dict) else as_int(value)

@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import resolve_name
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import Options, server_key_of
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import nested_id
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device_state import (
     build_device_state,
     mark_duplicate_names,
@@ -22,6 +23,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.device
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
+    chassis_sizes,
     find_existing,
     may_be_unfinished_chassis,
 )
@@ -60,6 +62,7 @@ class RunAssessment:
         self.existing_objects = {("device", obj["id"]): obj for obj in existing["devices"]}
         self.existing_objects.update({("vm", obj["id"]): obj for obj in existing["vms"]})
         self.existing_index = build_existing_index(existing["devices"], existing["vms"], self.server_key)
+        self.chassis_sizes = chassis_sizes(existing["devices"])
         self.devices: Dict[int, Dict[str, Any]] = {}
         self.inventories: Dict[int, List[dict]] = {}
         self.inventory_errors: Dict[int, str] = {}  # device id -> why its inventory could not be read
@@ -104,7 +107,9 @@ def _needs_inventory(state: Dict[str, Any], assessment: RunAssessment) -> bool:
     creatable = state["status"] in IMPORTABLE and state["import_as"] == "device"
     if not assessment.stacks:
         return creatable and state["device_type"] is None
-    return creatable or may_be_unfinished_chassis(state, assessment.current(state))
+    current = assessment.current(state)
+    size = assessment.chassis_sizes.get(nested_id(current.get("virtual_chassis")), 0)
+    return creatable or may_be_unfinished_chassis(state, current, size)
 
 
 def assess(

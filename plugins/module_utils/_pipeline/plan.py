@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import AbstractSet, Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.naming import fold
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import nested_id
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     legacy_librenms_id,
     may_be_unfinished_chassis,
@@ -74,18 +74,14 @@ def _comment(server_key: str, device_id: int) -> str:
     return f"Imported from LibreNMS (server {server_key}, device {device_id}) by netbox_librenms.sync."
 
 
-def _id(match: Optional[Dict[str, Any]]) -> Optional[int]:
-    return match["id"] if match else None
-
-
 def _device_payload(state: Dict[str, Any], name: str, server_key: str, with_custom_field: bool) -> Dict[str, Any]:
     payload = {
         "name": name,
-        "site": _id(state["site"]),
-        "device_type": _id(state["device_type"]),
-        "role": _id(state["role"]),
-        "platform": _id(state["platform"]),
-        "rack": _id(state["rack"]),
+        "site": nested_id(state["site"]),
+        "device_type": nested_id(state["device_type"]),
+        "role": nested_id(state["role"]),
+        "platform": nested_id(state["platform"]),
+        "rack": nested_id(state["rack"]),
         "serial": state.get("serial") or "",
         "status": netbox_status(state),
         "comments": _comment(server_key, state["device_id"]),
@@ -98,9 +94,9 @@ def _device_payload(state: Dict[str, Any], name: str, server_key: str, with_cust
 def _vm_payload(state: Dict[str, Any], server_key: str, with_custom_field: bool) -> Dict[str, Any]:
     payload = {
         "name": state["name"],
-        "cluster": _id(state["cluster"]),
-        "role": _id(state["role"]),
-        "platform": _id(state["platform"]),
+        "cluster": nested_id(state["cluster"]),
+        "role": nested_id(state["role"]),
+        "platform": nested_id(state["platform"]),
         "status": netbox_status(state),
         "comments": _comment(server_key, state["device_id"]),
     }
@@ -159,10 +155,6 @@ def _create(state: Dict[str, Any], context: PlanContext) -> Dict[str, Any]:
             "virtual_chassis": _virtual_chassis(state, payload, context) if stacked else None}
 
 
-def _nested_id(value: Any) -> Optional[int]:
-    return as_int(value.get("id")) if isinstance(value, dict) else as_int(value)
-
-
 def _status_value(value: Any) -> Optional[str]:
     return value.get("value") if isinstance(value, dict) else value
 
@@ -178,9 +170,9 @@ def _field_changes(state: Dict[str, Any], current: Dict[str, Any]) -> Dict[str, 
             wanted["device_type"] = state["device_type"]["id"]
     have = {
         "status": _status_value(current.get("status")),
-        "platform": _nested_id(current.get("platform")),
+        "platform": nested_id(current.get("platform")),
         "serial": current.get("serial") or "",
-        "device_type": _nested_id(current.get("device_type")),
+        "device_type": nested_id(current.get("device_type")),
     }
     return {field: {"before": have[field], "after": value} for field, value in wanted.items() if have[field] != value}
 
@@ -212,9 +204,16 @@ def _update(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext
 
 
 def _completion(state: Dict[str, Any], current: Dict[str, Any], context: PlanContext) -> Optional[Dict[str, Any]]:
-    """The chassis and members of an unfinished stack (see may_be_unfinished_chassis), or None."""
-    if not (context.create_virtual_chassis and state.get("virtual_chassis") and not state["issues"]
-            and may_be_unfinished_chassis(state, current)):
+    """The chassis and members of an unfinished stack (see may_be_unfinished_chassis), or None.
+
+    A master already in a chassis is completed only in the chassis of its domain with no other member: a chassis a
+    person made, or one with members, is left alone."""
+    ours = _chassis_choice(list(context.chassis.get(vc_domain(context.server_key, state["device_id"]), ())))[0]
+    in_chassis = nested_id(current.get("virtual_chassis"))
+    size = (ours.get("member_count") or 0) if ours and in_chassis == ours["id"] else 0
+    if (in_chassis is not None and size != 1) or not (
+            context.create_virtual_chassis and state.get("virtual_chassis") and not state["issues"]
+            and may_be_unfinished_chassis(state, current, size)):
         return None
     name = _master_name(state)
     if fold(current["name"]) != fold(name):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import nested_id
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.interfaces import (
     create_payload,
     desired_fields,
@@ -36,10 +37,6 @@ ENDPOINTS = {
 
 class Ref(tuple):
     """The id of an object this run creates, known once it is written: ("port", port_id), ("mac", port_id)..."""
-
-
-def nested_id(value: Any) -> Optional[int]:
-    return value.get("id") if isinstance(value, Mapping) else value
 
 
 class SyncPlan:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import nested_id
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._pipeline.sync_plan import (
     ENDPOINTS,
     Ref,
     SyncPlan,
-    nested_id,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.addresses import (
     address_action,

@@ -12,6 +12,7 @@ import ipaddress
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import nested_id
 
 
 def host_of(address: Any) -> Optional[str]:
@@ -49,10 +50,6 @@ def wanted_address(row: Mapping[str, Any], vrf_ids: Mapping[str, int], include_l
             "vrf": vrf_ids.get(row.get("context_name") or "")}, None
 
 
-def _nested_id(value: Any) -> Optional[int]:
-    return value.get("id") if isinstance(value, Mapping) else value
-
-
 def address_key(host: str, vrf: Optional[int]) -> Tuple[str, Optional[int]]:
     return host, vrf
 
@@ -63,7 +60,7 @@ def index_existing(addresses: List[Mapping[str, Any]]) -> Dict[Tuple[str, Option
     for record in addresses:
         host = host_of(record.get("address"))
         if host:
-            index.setdefault(address_key(host, _nested_id(record.get("vrf"))), dict(record))
+            index.setdefault(address_key(host, nested_id(record.get("vrf"))), dict(record))
     return index
 
 

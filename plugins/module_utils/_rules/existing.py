@@ -15,7 +15,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.namin
     short_name,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.options import DEFAULT_SERVER_KEY
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import as_int, as_text, nested_id
 
 # Serials some devices report when they have none: matching on them would tie unrelated devices.
 _PLACEHOLDER_SERIALS = frozenset(("n/a", "na", "none", "null", "unknown", "0", "-", "unspecified", "not specified"))
@@ -74,15 +74,11 @@ def _ip_host(address: Any) -> Optional[str]:
         return None
 
 
-def _nested_id(value: Any) -> Optional[int]:
-    return as_int(value.get("id")) if isinstance(value, dict) else as_int(value)
-
-
 def _entry(kind: str, obj: Dict[str, Any], server_key: str) -> Dict[str, Any]:
     return {"id": obj.get("id"), "name": obj.get("name"), "url": obj.get("url"), "kind": kind,
             "serial": as_text(obj.get("serial")), "librenms_id": librenms_id_of(obj, server_key),
-            "legacy_id": legacy_librenms_id(obj), "device_type": _nested_id(obj.get("device_type")),
-            "cluster": _nested_id(obj.get("cluster")), "in_chassis": bool(obj.get("virtual_chassis"))}
+            "legacy_id": legacy_librenms_id(obj), "device_type": nested_id(obj.get("device_type")),
+            "cluster": nested_id(obj.get("cluster")), "in_chassis": bool(obj.get("virtual_chassis"))}
 
 
 def build_existing_index(devices: Iterable[Dict[str, Any]], vms: Iterable[Dict[str, Any]],
@@ -233,14 +229,25 @@ def drift_warnings(device: Dict[str, Any], name: str, existing: ExistingMatch, k
     return warnings
 
 
-def may_be_unfinished_chassis(state: Dict[str, Any], current: Dict[str, Any]) -> bool:
+def may_be_unfinished_chassis(state: Dict[str, Any], current: Dict[str, Any], chassis_size: int = 0) -> bool:
     """Whether an existing device may be the master of a stack whose chassis a past run did not complete.
 
-    An import renames a stack's master (``<name>-M<position>``) before it creates the chassis; if NetBox failed in
-    between, the master stands alone under another name than the LibreNMS device's. Only such devices are worth an
-    inventory call on a re-run.
+    An import renames a stack's master (``<name>-M<position>``) before it creates the chassis, makes it join, then
+    creates the members. If NetBox failed in between, the master stands alone under another name than the
+    LibreNMS device's, outside any chassis or as the only device of its chassis (``chassis_size`` 1). Only such
+    devices are worth an inventory call on a re-run.
     """
     existing = state.get("existing") or {}
-    return (state["status"] == "exists" and existing.get("kind") == "device" and state["import_as"] == "device"
-            and not current.get("virtual_chassis") and bool(current.get("name"))
-            and fold(current["name"]) != fold(state["name"]))
+    renamed = (state["status"] == "exists" and existing.get("kind") == "device" and state["import_as"] == "device"
+               and bool(current.get("name")) and fold(current["name"]) != fold(state["name"]))
+    return renamed and (not current.get("virtual_chassis") or chassis_size == 1)
+
+
+def chassis_sizes(devices: Iterable[Dict[str, Any]]) -> Dict[int, int]:
+    """Virtual chassis id -> how many of the listed devices are in it."""
+    sizes: Dict[int, int] = {}
+    for device in devices:
+        vc_id = nested_id(device.get("virtual_chassis"))
+        if vc_id is not None:
+            sizes[vc_id] = sizes.get(vc_id, 0) + 1
+    return sizes

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.values import nested_id
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import librenms_id_of
-
-
-def _nested_id(value: Any) -> Optional[int]:
-    return value.get("id") if isinstance(value, Mapping) else value
 
 
 def linked(devices: List[Mapping[str, Any]], vms: List[Mapping[str, Any]], server_key: str) -> List[Dict[str, Any]]:
     """Every linked device and VM as a target {kind, id, name, librenms_id, record, members}."""
     chassis: Dict[int, Dict[int, Mapping[str, Any]]] = {}
     for device in devices:
-        vc_id = _nested_id(device.get("virtual_chassis"))
+        vc_id = nested_id(device.get("virtual_chassis"))
         if vc_id is not None and device.get("vc_position") is not None:
             chassis.setdefault(vc_id, {})[int(device["vc_position"])] = device
     targets = []
@@ -31,7 +28,7 @@ def linked(devices: List[Mapping[str, Any]], vms: List[Mapping[str, Any]], serve
             librenms_id = librenms_id_of(dict(record), server_key)
             if librenms_id is None:
                 continue
-            vc_id = _nested_id(record.get("virtual_chassis")) if kind == "device" else None
+            vc_id = nested_id(record.get("virtual_chassis")) if kind == "device" else None
             members = dict(chassis.get(vc_id) or {}) if vc_id is not None else {}
             targets.append({"kind": kind, "id": record["id"], "name": record.get("name") or str(record["id"]),
                             "librenms_id": librenms_id, "record": dict(record), "members": members})

@@ -317,6 +317,23 @@ def test_a_chassis_netbox_holds_with_the_domain_is_reused_and_its_empty_duplicat
     assert build_plan([stack_state()], context())["creates"][0]["virtual_chassis"]["existing_id"] is None
 
 
+def test_a_master_alone_in_the_chassis_of_its_domain_gets_its_members():
+    """The state a NetBox outage left after the master joined its chassis, before the members were created."""
+    master = lone_master(virtual_chassis={"id": 51, "name": "sw7"}, vc_position=1)
+    found = [{"id": 51, "name": "sw7", "domain": "librenms-default-7", "master": {"id": 99}, "member_count": 1}]
+    plan = build_plan([stack_state(status="exists", existing=existing(name="sw7-M1"))],
+                      context(devices=[master], chassis=chassis_by_domain(found)))
+    (completion,) = plan["completions"]
+    assert completion["virtual_chassis"]["existing_id"] == 51 and plan["removals"] == []
+    assert [m["payload"]["name"] for m in completion["virtual_chassis"]["members"]] == ["sw7-M2", "sw7-M3", "sw7-M4"]
+    # with its members there, or in a chassis of another domain, nothing is done
+    for count, domain in ((4, "librenms-default-7"), (1, "made-by-a-person")):
+        other = [dict(found[0], member_count=count, domain=domain)]
+        again = build_plan([stack_state(status="exists", existing=existing(name="sw7-M1"))],
+                           context(devices=[master], chassis=chassis_by_domain(other)))
+        assert again["completions"] == [], (count, domain)
+
+
 @pytest.mark.parametrize("master, changes, why", [
     (lone_master(virtual_chassis={"id": 5}), {}, "already in a chassis"),
     (lone_master(name="sw7"), {}, "never renamed: imported without a chassis"),
@@ -338,11 +355,13 @@ def test_no_completion_without_create_virtual_chassis_or_without_a_stack_in_libr
     assert plan["completions"] == []
 
 
-def test_inventory_is_wanted_only_for_a_renamed_lone_device():
+def test_inventory_is_wanted_only_for_a_renamed_device_alone_or_alone_in_its_chassis():
     ready = state(status="exists", existing=existing(name="sw7-M1"))
     assert may_be_unfinished_chassis(ready, lone_master())
     assert not may_be_unfinished_chassis(ready, lone_master(name="SW7"))
     assert not may_be_unfinished_chassis(ready, lone_master(virtual_chassis={"id": 5}))
+    assert not may_be_unfinished_chassis(ready, lone_master(virtual_chassis={"id": 5}), chassis_size=3)
+    assert may_be_unfinished_chassis(ready, lone_master(virtual_chassis={"id": 5}), chassis_size=1)
     assert not may_be_unfinished_chassis(state(), {})
     assert not may_be_unfinished_chassis(state(status="exists", existing=existing(kind="vm"), import_as="vm"),
                                          lone_master())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.existing import (
     build_existing_index,
+    chassis_sizes,
     find_existing,
     name_candidates,
 )
@@ -158,3 +159,9 @@ def test_order_librenms_id_before_name():
 def test_nothing_found():
     existing = build_existing_index([nb_device(1, "other", serial="X", address="10.9.9.9/32")], [], "default")
     assert find_existing(device(ip="10.0.0.5"), "sw1", existing, "default") is None
+
+
+def test_chassis_sizes_count_the_listed_devices_of_each_chassis():
+    devices = [{"id": 1, "virtual_chassis": {"id": 5}}, {"id": 2, "virtual_chassis": {"id": 5}},
+               {"id": 3, "virtual_chassis": {"id": 6}}, {"id": 4, "virtual_chassis": None}, {"id": 7}]
+    assert chassis_sizes(devices) == {5: 2, 6: 1}
