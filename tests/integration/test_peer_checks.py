@@ -120,22 +120,31 @@ def assert_rerun_changes_nothing(netbox, run, module_args) -> None:
 # 1. A NetBox outage in the virtual chassis phase: the chassis it leaves is reused, its duplicates removed
 
 
-def test_chassis_left_by_an_outage_is_reused_and_its_duplicate_removed(world, netbox, rows, run):
-    device_id = rows.specials["cisco_stack_named"]  # fra2-stack-sw02: master at position 2, two members
+def imported_stack(netbox, rows, run) -> SimpleNamespace:
+    """fra2-stack-sw02 (master at position 2, two members) imported afresh, its members then deleted: what an
+    outage leaves once the chassis exists. The chassis' layout as the import made it is kept."""
+    device_id = rows.specials["cisco_stack_named"]
     domain = f"librenms-default-{device_id}"
     ih.wipe_imports(netbox, [device_id])
     first = run(IMPORT, args([device_id]))
     assert first.get("failed") is not True, first.get("msg")
     (created,) = first["created"]
-    master_id, members = created["netbox_id"], created["virtual_chassis"]["members"]
-    # What the outage left: the chassis was created, then NetBox went away before the master joined it (so no
-    # member was created either). An earlier version's re-run then added a second, empty chassis with the domain.
     (vc,) = chassis_with_domain(netbox, domain)
     layout = sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"]))
-    netbox.dcim.virtual_chassis.update([{"id": vc["id"], "master": None}])
     for member in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"]):
-        if member.id != master_id:
+        if member.id != created["netbox_id"]:
             member.delete()
+    return SimpleNamespace(device_id=device_id, domain=domain, vc=vc, layout=layout, master_id=created["netbox_id"],
+                           members=created["virtual_chassis"]["members"])
+
+
+def test_chassis_left_by_an_outage_is_reused_and_its_duplicate_removed(world, netbox, rows, run):
+    stack = imported_stack(netbox, rows, run)
+    device_id, domain, vc, layout, master_id, members = (stack.device_id, stack.domain, stack.vc, stack.layout,
+                                                         stack.master_id, stack.members)
+    # What the outage left: the chassis was created, then NetBox went away before the master joined it (so no
+    # member was created either). An earlier version's re-run then added a second, empty chassis with the domain.
+    netbox.dcim.virtual_chassis.update([{"id": vc["id"], "master": None}])
     netbox.dcim.devices.update([{"id": master_id, "virtual_chassis": None, "vc_position": None}])
     netbox.dcim.virtual_chassis.create(name=vc["name"], domain=domain)
     assert len(chassis_with_domain(netbox, domain)) == 2
@@ -160,26 +169,15 @@ def test_chassis_left_by_an_outage_is_reused_and_its_duplicate_removed(world, ne
 
 def test_a_master_whose_members_were_never_created_gets_them(world, netbox, rows, run):
     """The outage came later: the master had joined its chassis, the members were not created yet."""
-    device_id = rows.specials["cisco_stack_named"]
-    domain = f"librenms-default-{device_id}"
-    ih.wipe_imports(netbox, [device_id])
-    first = run(IMPORT, args([device_id]))
-    assert first.get("failed") is not True, first.get("msg")
-    (created,) = first["created"]
-    master_id, members = created["netbox_id"], created["virtual_chassis"]["members"]
-    (vc,) = chassis_with_domain(netbox, domain)
-    layout = sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"]))
-    for member in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"]):
-        if member.id != master_id:
-            member.delete()
-
+    stack = imported_stack(netbox, rows, run)
+    device_id, domain, vc, layout, master_id = stack.device_id, stack.domain, stack.vc, stack.layout, stack.master_id
     before = ih.change_count(netbox)
     check = run(IMPORT, args([device_id]), "--check")
     assert check["changed"] is True and ih.change_count(netbox) == before
     repair = run(IMPORT, args([device_id]))
     assert repair.get("failed") is not True, repair.get("msg")
     assert repair["changed"] is True and repair["created"] == [] and repair["failures"] == []
-    assert sorted(repair["updated"][0]["virtual_chassis"]["members"]) == sorted(members)
+    assert sorted(repair["updated"][0]["virtual_chassis"]["members"]) == sorted(stack.members)
     (kept,) = chassis_with_domain(netbox, domain)
     assert kept["id"] == vc["id"] and kept["master"]["id"] == master_id
     assert sorted((d.vc_position, d.name) for d in netbox.dcim.devices.filter(virtual_chassis_id=vc["id"])) == layout
