@@ -74,10 +74,10 @@ def test_make_demo_writes_the_html_review_reports_and_prints_their_paths(service
     ports = dict(zip(PORT_VARIABLES, _free_ports(len(PORT_VARIABLES))))
     run_dir = tmp_path / "run"
     try:
-        # 60 devices with 2 access ports each hold every special case of the estate; the full 300 with 8 (what
-        # `make demo` shows) take minutes more of one NetBox worker to sync, and prove nothing more here.
+        # 60 devices with 4 access ports each (the fewest the simulator makes) hold every special case of the
+        # estate; the full 300 with 8 (what `make demo` shows) take minutes more of one NetBox worker to sync.
         demo = _harness(REPO_ROOT, run_dir, ports, "", module="harness.demo", HARNESS_LIBRENMS_SIZE="60",
-                        HARNESS_LIBRENMS_FRONT_PORTS="2")
+                        HARNESS_LIBRENMS_FRONT_PORTS="4")
         assert demo.returncode == 0, demo.stderr[-2000:]
         printed = [line.split(": ", 1)[1] for line in demo.stdout.splitlines() if line.startswith("Review report")]
         assert [Path(path).name for path in printed] == ["review-first-run.html", "review-second-run.html"]
