@@ -66,7 +66,7 @@ def _floor_run(ctx: Context, payloads: List[dict], concurrency: int = 1) -> Dict
                                                        "concurrency": concurrency})
     return {"seconds": figures["seconds"], "process_wall_s": measured.wall_s, "peak_rss_mb": figures["peak_rss_mb"],
             "created": figures["created"], "netbox_requests": figures["api_calls"]["netbox"],
-            "concurrency": concurrency}
+            "concurrency": concurrency, "deadlocks": figures.get("deadlocks", 0)}
 
 
 def _best_and_median(runs: List[Dict[str, Any]], key: str) -> Dict[str, float]:
