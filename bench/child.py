@@ -134,6 +134,10 @@ def search_raw(args: dict) -> Callable[[], dict]:
     return work
 
 
+# At 3 and 4 batches at once, one batch was refused 4 times in a row (measured): the floor keeps trying.
+DEADLOCK_ATTEMPTS = 25
+
+
 def bulk_create(args: dict) -> Callable[[], dict]:
     """The floor of an import: the same device payloads, created with pynetbox in bulk, `concurrency` batches at once
     (1: batch after batch), each batch one POST, as a user's script with a thread pool would send them."""
@@ -150,11 +154,11 @@ def bulk_create(args: dict) -> Callable[[], dict]:
     def create(records):
         # Concurrent batches deadlock on NetBox's device-type counters (PostgreSQL refuses one of them): a script
         # that means to finish sends that batch again, as the library does.
-        for attempt in range(4):
+        for attempt in range(DEADLOCK_ATTEMPTS):
             try:
                 return api.dcim.devices.create(records)
             except pynetbox.RequestError as exc:
-                if attempt == 3 or "deadlock detected" not in str(exc):
+                if attempt == DEADLOCK_ATTEMPTS - 1 or "deadlock detected" not in str(exc):
                     raise
                 deadlocks.append(len(records))
         return []
