@@ -13,6 +13,8 @@ from harness.errors import HarnessError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NETBOX_VERSION = "4.7.3"
 LOOPBACK = "127.0.0.1"
+# The variables that move the four services, in the order redis, postgresql, netbox, librenms.
+PORT_VARIABLES = ("HARNESS_REDIS_PORT", "HARNESS_POSTGRES_PORT", "HARNESS_NETBOX_PORT", "HARNESS_LIBRENMS_PORT")
 
 
 def _port(name: str, default: int) -> int:
@@ -49,10 +51,10 @@ def load_settings() -> Settings:
     return Settings(
         cache_dir=cache_dir,
         run_dir=Path(os.environ.get("HARNESS_RUN_DIR", cache_dir / "run")).resolve(),
-        redis_port=_port("HARNESS_REDIS_PORT", 56379),
-        postgres_port=_port("HARNESS_POSTGRES_PORT", 55432),
-        netbox_port=_port("HARNESS_NETBOX_PORT", 58000),
-        librenms_port=_port("HARNESS_LIBRENMS_PORT", 58100),
+        redis_port=_port(PORT_VARIABLES[0], 56379),
+        postgres_port=_port(PORT_VARIABLES[1], 55432),
+        netbox_port=_port(PORT_VARIABLES[2], 58000),
+        librenms_port=_port(PORT_VARIABLES[3], 58100),
         librenms_seed=int(os.environ.get("HARNESS_LIBRENMS_SEED", "42")),
         librenms_size=int(os.environ.get("HARNESS_LIBRENMS_SIZE", "300")),
         librenms_front_ports=int(os.environ.get("HARNESS_LIBRENMS_FRONT_PORTS", "8")),

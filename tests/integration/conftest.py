@@ -12,11 +12,10 @@ import pytest
 
 from harness import stack
 from harness.librenms_sim.control import SimulatorControl
-from harness.settings import REPO_ROOT, load_settings
+from harness.settings import PORT_VARIABLES, REPO_ROOT, load_settings
 
 pytestmark = pytest.mark.integration
 
-PORT_VARIABLES = ("HARNESS_REDIS_PORT", "HARNESS_POSTGRES_PORT", "HARNESS_NETBOX_PORT", "HARNESS_LIBRENMS_PORT")
 XDIST_PORT_SHIFT = 500
 
 

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.process import port_in_use
-from harness.settings import REPO_ROOT, load_settings
-
-PORT_VARIABLES = ("HARNESS_REDIS_PORT", "HARNESS_POSTGRES_PORT", "HARNESS_NETBOX_PORT", "HARNESS_LIBRENMS_PORT")
+from harness.settings import PORT_VARIABLES, REPO_ROOT, load_settings
 
 
 def _free_ports(count: int) -> list:
