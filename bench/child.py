@@ -216,15 +216,9 @@ def sync_bulk_create(args: dict) -> Callable[[], dict]:
     return floor(args)
 
 
-def sync_derive(args: dict) -> Callable[[], dict]:
-    from bench.sync_derive import sync_derive as derive
-
-    return derive(args)
-
-
 MODES = {"search_library": search_library, "ready_standalone": ready_standalone, "import_library": import_library,
          "module_process": module_process, "search_raw": search_raw, "bulk_create": bulk_create,
-         "ready_devices": ready_devices, "sync_bulk_create": sync_bulk_create, "sync_derive": sync_derive,
+         "ready_devices": ready_devices, "sync_bulk_create": sync_bulk_create,
          "background_import": background_import}
 
 

@@ -1,9 +1,7 @@
 """B6's objects: the interfaces, MAC addresses, IP addresses, primary IPs and cables a sync writes, as plain data.
 
-Two sources give the same shape: `read_back` (what librenms_device_sync wrote, read from NetBox: what the
-floor and the loop then write again, as B2 does for devices) and `derive` (worked out from the simulated
-estate with the issue's rules by bench/sync_derive.py in a bench child, for as long as no sync run exists to read
-back). Shape, JSON-friendly:
+`read_back` gives what librenms_device_sync wrote, read from NetBox: what the floor and the loop then write
+again, as B2 does for devices. Shape, JSON-friendly:
 
     {"interfaces": [{"device": id, "name", "type", "speed", "mtu", "description", "enabled", "custom_fields"}],
      "macs": [{"device", "interface", "mac"}], "ips": [{"device", "interface", "address"}],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,8 +21,8 @@ import pytest
 from harness import netbox_estate as nbe
 from harness import netbox_service
 from harness.librenms_sim import SECRET_MARKER
-from harness.process import start_daemon, stop_pidfile, wait_until
-from harness.settings import LOOPBACK, REPO_ROOT, load_settings
+from harness.process import stop_pidfile
+from harness.settings import REPO_ROOT, load_settings
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import estate_rows, private_simulator
 
@@ -754,21 +753,6 @@ def stop_netbox_keeping_data(settings) -> None:
     stop_pidfile(settings.run_dir / "netbox.pid", timeout=3)  # then SIGKILL: an outage, not a clean stop
 
 
-def start_netbox_keeping_data(settings) -> None:
-    """Only gunicorn again: harness start_netbox would restore the migrated snapshot over the live database."""
-    data = netbox_service._load_secrets(settings)
-    root = netbox_service._root(settings)
-    url = f"http://{LOOPBACK}:{settings.netbox_port}"
-    argv = [
-        str(netbox_service._venv(settings) / "bin" / "gunicorn"), "--bind", f"{LOOPBACK}:{settings.netbox_port}",
-        "--workers", os.environ.get("HARNESS_NETBOX_WORKERS", "3"), "--timeout", "300", "--max-requests", "0",
-        "--chdir", str(root), "netbox.wsgi",
-    ]
-    log = settings.run_dir / "netbox.log"
-    proc = start_daemon("netbox", argv, log, settings.run_dir / "netbox.pid", env=netbox_service._env(settings))
-    wait_until("netbox", lambda: netbox_service._status_ok(url, data["v1_token"]), 120, proc, log)
-
-
 def test_netbox_restart_mid_import_then_rerun(main, search, netbox, env, workdir, hidden):
     device_ids = pick(search, "FRA2 Frankfurt Ostend", 30)
     assert len(device_ids) == 30
@@ -786,7 +770,7 @@ def test_netbox_restart_mid_import_then_rerun(main, search, netbox, env, workdir
                 stopped = True
                 down = time.perf_counter()
                 time.sleep(1)
-                start_netbox_keeping_data(settings)
+                netbox_service.serve_netbox(settings)
                 restarted = True
                 print(f"\nrestart: stop {down - began:.1f} s, start {time.perf_counter() - down:.1f} s")
                 break
@@ -795,7 +779,7 @@ def test_netbox_restart_mid_import_then_rerun(main, search, netbox, env, workdir
     finally:
         run.kill()
         if stopped and not restarted:
-            start_netbox_keeping_data(settings)
+            netbox_service.serve_netbox(settings)
     assert restarted, "the import finished before any write was seen"
     assert_no_secret(first, hidden)
     assert "module_stderr" not in first and "exception" not in first, first

@@ -20,13 +20,14 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._jobs.status 
 from rq.job import Job
 
 from harness import netbox_estate as nbe
+from harness import netbox_service
 from harness.librenms_sim import SECRET_MARKER
 from harness.librenms_sim.estate import build_estate
 from harness.librenms_sim.sync_cases import sync_cases
 from harness.settings import load_settings
 from tests.integration import import_helpers as ih
 from tests.integration.simulators import estate_rows, private_env, private_simulator
-from tests.integration.test_device_import import start_netbox_keeping_data, stop_netbox_keeping_data
+from tests.integration.test_device_import import stop_netbox_keeping_data
 from tests.integration.workers import Workers
 
 pytestmark = pytest.mark.integration
@@ -525,7 +526,7 @@ def test_netbox_restart_mid_sync_then_rerun(main, netbox, env, tmp_path, state):
                 stop_netbox_keeping_data(settings)
                 stopped = True
                 time.sleep(1)
-                start_netbox_keeping_data(settings)
+                netbox_service.serve_netbox(settings)
                 restarted = True
                 break
             time.sleep(0.05)
@@ -533,7 +534,7 @@ def test_netbox_restart_mid_sync_then_rerun(main, netbox, env, tmp_path, state):
     finally:
         run.kill()
         if stopped and not restarted:
-            start_netbox_keeping_data(settings)
+            netbox_service.serve_netbox(settings)
     assert restarted, "the sync finished before any write was seen"
     assert "Traceback" not in first["_stdout"] and "module_stderr" not in first
     second = ih.run_loop(env, tmp_path, SYNC, [sync_args(all_devices=False, devices=chosen)])[0]
