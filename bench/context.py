@@ -29,6 +29,7 @@ class Sizes:
     sync_estate: int = 300  # B6: simulated devices, every ready one imported, then synced
     sync_front_ports: int = 40  # B6: access ports per switch or member (about 50 interfaces a device)
     sync_loop_objects: int = 210  # B6: objects in the netbox.netbox loop's sample
+    sync_rounds: int = 2  # B6: rounds of the sync and the floor, alternated (sync first, then floor first, ...)
     import_rounds: int = 3  # B2: rounds of import then floor, alternated
     floor_concurrency: tuple = (1, 2, 3, 4)  # B2: the floor's curve, raw bulk creates this many at once
     background_devices: int = 2000  # B5: devices of one background import

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List, Tuple
 
 from bench import netbox_data as nbd
 from bench import sync_data
 from bench.context import SEED, Context
-from bench.imports import _timed_with_changes
+from bench.imports import _best_and_median, _timed_with_changes
 from bench.options import IMPORT, SYNC, SYNC_BATCH_SIZE, import_args, search_args, sync_args
 from bench.runs import NETBOX_SYNC_LOOP, run_child, run_module, run_playbook
 from harness import netbox_service, postgres_service
@@ -43,13 +43,6 @@ def _sync_run(ctx: Context, control) -> Dict[str, Any]:
     return {"wall_s": measured.wall_s, "task_s": saved["task_s"], "peak_rss_mb": measured.peak_rss_mb,
             "changed": saved.get("changed"), "counts": saved.get("counts"), "api_calls": saved.get("api_calls"),
             "librenms_requests": control.stats()["total"]}
-
-
-def _measure_sync(ctx: Context, control, api) -> Dict[str, Any]:
-    """The sync module's run and its re-run, timed."""
-    first = _timed_with_changes(api, lambda: _sync_run(ctx, control))
-    rerun = _timed_with_changes(api, lambda: _sync_run(ctx, control))
-    return {"run": first, "rerun": rerun}
 
 
 def _floor_run(ctx: Context, objects: Dict[str, list]) -> Dict[str, Any]:
@@ -80,16 +73,7 @@ def run_b6(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
     # the ~45,000 objects of a contender through the API took about 10 minutes.
     netbox_service.copy_database_offline(settings, netbox_service.DB_NAME, IMPORTED_ESTATE)
     try:
-        print("bench: B6 librenms_device_sync and its re-run", flush=True)
-        sync = _measure_sync(ctx, control, api)
-        objects = sync_data.read_back(api)
-        _progress("sync", sync)
-
-        _back_to_imported(settings)
-        print(f"bench: B6 floor, raw pynetbox bulk create of {sync_data.counts(objects)}", flush=True)
-        floor = _timed_with_changes(api, lambda: _floor_run(ctx, objects))
-        _progress("floor", floor)
-
+        sync, floor, objects = _alternated(ctx, control, api, settings)
         _back_to_imported(settings)
         sample = sync_data.loop_sample(objects, found["names"], sizes.sync_loop_objects)
         print(f"bench: B6 netbox.netbox loop over {sample['objects']} of the same objects", flush=True)
@@ -101,8 +85,37 @@ def run_b6(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
     nbd.wipe_imports(api)
     return {"estate_devices": sizes.sync_estate, "front_ports": sizes.sync_front_ports, "imported_devices": imported,
             "linked_devices": len(found["by_librenms"]), "objects": sync_data.counts(objects),
-            "batch_size": SYNC_BATCH_SIZE, "between_contenders": "the imported estate's database copied back",
-            "sync": sync, "raw_bulk_create": floor, "netbox_loop": loop}
+            "batch_size": SYNC_BATCH_SIZE, "rounds": sizes.sync_rounds, "sync": sync, "raw_bulk_create": floor,
+            "netbox_loop": loop}
+
+
+def _alternated(ctx: Context, control, api, settings) -> Tuple[Dict[str, Any], Dict[str, Any], Dict[str, list]]:
+    """Sync then floor, floor then sync, sync then floor...: each from a copy of the imported estate. The first
+    sync is followed by its re-run, and what it wrote, read back, is what every floor writes.
+    Returns the sync's figures, the floor's, and the objects."""
+    syncs: List[Dict[str, Any]] = []
+    floors: List[Dict[str, Any]] = []
+    rerun, objects = None, {}
+    for number in range(1, ctx.sizes.sync_rounds + 1):
+        for name in ("sync", "floor") if number % 2 else ("floor", "sync"):
+            _back_to_imported(settings)
+            if name == "sync":
+                print(f"bench: B6 round {number}: librenms_device_sync", flush=True)
+                syncs.append(_timed_with_changes(api, lambda: _sync_run(ctx, control)))
+                _progress("sync", syncs[-1])
+                if rerun is None:
+                    rerun = _timed_with_changes(api, lambda: _sync_run(ctx, control))
+                    _progress("sync re-run", rerun)
+                    objects = sync_data.read_back(api)
+            else:
+                print(f"bench: B6 round {number}: raw pynetbox bulk create of {sync_data.counts(objects)}", flush=True)
+                floors.append(_timed_with_changes(api, lambda written=objects: _floor_run(ctx, written)))
+                _progress("floor", floors[-1])
+    sync = {"run": min(syncs, key=lambda run: run["task_s"]), "rerun": rerun, "runs": syncs,
+            "task_s": _best_and_median(syncs, "task_s")}
+    floor = dict(min(floors, key=lambda run: run["seconds"]), runs=floors,
+                 best_and_median=_best_and_median(floors, "seconds"))
+    return sync, floor, objects
 
 
 def _back_to_imported(settings) -> None:
