@@ -1,4 +1,4 @@
-"""B6: librenms_device_sync of a whole estate (300 devices, about 50 interfaces each) and its re-run, against a
+"""B6: librenms_device_sync of a whole estate (about 300 devices, 50 interfaces each) and its re-run, against a
 raw pynetbox bulk create of the same objects (the floor) and a netbox.netbox loop over a sample of them.
 
 Set-up, not timed: the estate is loaded into the simulator, every device a search finds ready is imported.

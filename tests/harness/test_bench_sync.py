@@ -51,3 +51,8 @@ def test_the_loop_sample_takes_cable_and_address_ends_first():
     assert {("sw1", "e30"), ("sw2", "e31"), ("sw2", "e40")} <= names
     assert all("speed" not in i for i in sample["interfaces"])  # None fields are left to the module's default
     assert sample["cables"][0]["termination_a"] == {"device": "sw1", "name": "e30"}
+
+
+def test_one_round_says_so_and_why():
+    text = "\n".join(report._b6(dict(b6(sync(600.0, 30.0, 0)), rounds=1)))
+    assert "One round each, the sync first (each took about 5 minutes here" in text
