@@ -109,9 +109,13 @@ def _remote_end(plan: SyncPlan, link: Mapping[str, Any], by_librenms: Mapping[in
     if port_id in plan.ports:
         return plan.ports[port_id], None
     record = by_port.get(port_id) if port_id else None
-    parents = [target["id"]] + [member["id"] for member in target["members"].values()]
-    record = record or next((by_name[(p, link["remote_port"])] for p in parents if (p, link["remote_port"]) in by_name),
-                            None)
+    if record is None:
+        parents = [target["id"]] + [member["id"] for member in target["members"].values()]
+        named = next((by_name[(p, link["remote_port"])] for p in parents if (p, link["remote_port"]) in by_name), None)
+        owner = port_link(((named or {}).get("custom_fields") or {}).get("librenms_id"), plan.settings["server_key"])
+        # Of two LibreNMS ports with one name, the first took the interface: the second has none, in the run that
+        # creates that interface as in every later one (else a re-run would cable the first port's interface).
+        record = None if port_id and owner not in (None, port_id) else named
     if record is None:
         return None, f"{target['name']} has no interface {link['remote_port'] or link['remote_port_id']}"
     linked_port = port_link((record.get("custom_fields") or {}).get("librenms_id"), plan.settings["server_key"])

@@ -135,6 +135,20 @@ def test_cables_one_per_link_never_rewired():
         {"device": "sw1", "port": "Gi2/0/1", "reason": "neighbour ap1 is unknown to LibreNMS"}]
 
 
+def test_a_link_to_the_second_of_two_ports_of_one_name_is_not_cabled_in_the_first_run_or_any_later_one():
+    ports = {10: [port(1, "Gi1/0/1")], 20: [port(21, "1/1/25", 20), port(41, "1/1/25", 20)]}
+    links = [{"local_port_id": 1, "local_device_id": 10, "remote_device_id": 20, "remote_port_id": 41,
+              "remote_port": "1/1/25", "remote_hostname": "r1", "protocol": "lldp"}]
+    outcomes = []
+    for interfaces in ([], [existing_interface(100, 1, "Gi1/0/1", port_id=1),
+                            existing_interface(300, 3, "1/1/25", port_id=21)]):
+        plan, targets, index = build(interfaces, ports=ports)
+        plan_cables(plan, links, targets, index)
+        outcomes.append((plan.items["cables"]["create"], plan.unresolved_links))
+    unresolved = [{"device": "sw1", "port": "Gi1/0/1", "reason": "r1 has no interface 1/1/25"}]
+    assert outcomes[0] == outcomes[1] == ([], unresolved)
+
+
 def test_uncabled_links_make_one_warning_with_the_first_three():
     assert unresolved_links_warning([]) == []
     links = [{"device": "sw1", "port": f"Gi1/0/{n}", "reason": f"neighbour phone{n} is unknown to LibreNMS"}
