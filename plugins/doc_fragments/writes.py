@@ -21,9 +21,10 @@ options:
         The default was chosen by measurement (README, "Write concurrency").
       - Dependencies keep their order whatever the value; devices before their virtual chassis, chassis before
         their members.
-      - NetBox updates each device type's counters as it creates devices, so two batches of devices of the same
-        types can deadlock in PostgreSQL; NetBox then refuses one of them, which is sent again whole (twice at
-        most) before its objects are sent one by one. Measured in README, "Write concurrency".
+      - NetBox updates a counter row as it creates some objects (a device's type, an interface's device). Objects
+        are sent in the order of those rows, so concurrent writes wait for each other instead of deadlocking, and
+        two batches sharing such a row are never sent at once. A batch PostgreSQL refuses for a deadlock anyway
+        is sent again whole (twice at most) before its objects are sent one by one.
       - At least V(1) (one batch after the other); V(0) or a negative number fails the task.
     type: int
     default: 1

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from itertools import islice
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.errors import LibrenmsSyncError
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._common.urls import masked_url
@@ -81,27 +80,84 @@ def write_in_batches(endpoint, method: str, payloads: List[Dict[str, Any]], batc
     sent: it is a progress point and a stop point (a job asked to stop halts there, with no new batch started).
     A batch is never sent twice: a rejected batch (NetBox rolled it back) is retried object by object, and a batch
     whose answer was lost (a network error: NetBox may have applied it) is not retried at all.
+    Batches are formed and scheduled around the counter rows their objects update (see counted_rows).
     """
-    size = max(1, batch_size)
-    batches = [payloads[start:start + size] for start in range(0, len(payloads), size)]
-    outcomes: List[List[Outcome]] = [[] for _batch in batches]
+    batches = plan_batches(payloads, max(1, batch_size), max(1, int(concurrency or 1)))
+    outcomes: List[Outcome] = [{} for _payload in payloads]
     workers = max(1, int(concurrency or 1))
     done = 0
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="netbox-write") as pool:
-        waiting = iter(range(len(batches)))
-        running = {pool.submit(_write_batch, endpoint, method, batches[index]): index
-                   for index in islice(waiting, workers)}
+        waiting = list(range(len(batches)))
+        running: Dict[Any, int] = {}
+
+        def send_what_may_go() -> None:
+            busy = set().union(*(batches[index]["rows"] for index in running.values()))
+            for index in list(waiting):
+                if len(running) >= workers:
+                    return
+                if not batches[index]["rows"] & busy:
+                    waiting.remove(index)
+                    busy |= batches[index]["rows"]
+                    chosen = [payloads[position] for position in batches[index]["positions"]]
+                    running[pool.submit(_write_batch, endpoint, method, chosen)] = index
+
+        send_what_may_go()
         while running:
             finished, _pending = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 index = running.pop(future)
-                outcomes[index] = future.result()
-                done += len(batches[index])
+                for position, outcome in zip(batches[index]["positions"], future.result()):
+                    outcomes[position] = outcome
+                done += len(batches[index]["positions"])
                 if on_batch:
                     on_batch(done, len(payloads))  # may halt the job: then no further batch is sent
-                for following in islice(waiting, 1):
-                    running[pool.submit(_write_batch, endpoint, method, batches[following])] = following
-    return [outcome for batch_outcomes in outcomes for outcome in batch_outcomes]
+            send_what_may_go()
+    return outcomes
+
+
+# The fields of a payload naming a row whose counter NetBox updates when the object is created (or moved): a
+# device's type (device_count), an interface's device or VM (interface_count), a member's chassis (member_count).
+# The update locks that row until the batch's transaction ends.
+COUNTED_BY = ("device_type", "device", "virtual_machine", "virtual_chassis")
+
+
+def counted_rows(payload: Dict[str, Any]) -> Tuple[Tuple[str, int], ...]:
+    """The counter rows a payload's write updates, as (field, id) pairs."""
+    return tuple((field, payload[field]) for field in COUNTED_BY
+                 if isinstance(payload.get(field), int) and not isinstance(payload.get(field), bool))
+
+
+def plan_batches(payloads: List[Dict[str, Any]], size: int, concurrency: int) -> List[Dict[str, Any]]:
+    """The batches of one call: {"positions": payload indexes, "rows": the counter rows they update}.
+
+    Payloads go in the order of their counter rows, so every transaction, of this run or of another worker's,
+    takes those row locks in one global order: waits, never a deadlock. With more than one batch in flight, a
+    group of payloads sharing their rows is kept in one batch where it fits, and write_in_batches never sends two
+    batches sharing a row at once: concurrent batches then never wait on each other's locks.
+    """
+    order = sorted(range(len(payloads)), key=lambda position: counted_rows(payloads[position]))
+    if concurrency == 1:
+        chunks = [order[start:start + size] for start in range(0, len(order), size)]
+    else:
+        chunks = []
+        for group in _runs(order, payloads):
+            if chunks and len(chunks[-1]) + len(group) <= size:
+                chunks[-1] += group
+            else:
+                chunks += [group[start:start + size] for start in range(0, len(group), size)]
+    return [{"positions": chunk, "rows": {row for position in chunk for row in counted_rows(payloads[position])}}
+            for chunk in chunks]
+
+
+def _runs(order: List[int], payloads: List[Dict[str, Any]]) -> List[List[int]]:
+    """The positions in `order`, cut where the counter rows change."""
+    runs: List[List[int]] = []
+    for position in order:
+        if runs and counted_rows(payloads[runs[-1][0]]) == counted_rows(payloads[position]):
+            runs[-1].append(position)
+        else:
+            runs.append([position])
+    return runs
 
 
 def _write_batch(endpoint, method: str, batch: List[Dict[str, Any]]) -> List[Outcome]:

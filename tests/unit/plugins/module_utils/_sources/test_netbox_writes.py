@@ -15,7 +15,9 @@ import requests
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._sources.netbox_writes import (
     _error_text,
     _is_clash,
+    counted_rows,
     custom_field_kinds,
+    plan_batches,
     write_in_batches,
 )
 
@@ -205,3 +207,57 @@ def test_custom_field_kinds_reads_the_field_through_netbox_access():
     both = FakeNetBoxReads([{"id": 1, "name": "librenms_id",
                              "object_types": ["virtualization.virtualmachine", "dcim.device", "dcim.site"]}])
     assert custom_field_kinds(both) == {"device", "vm"}
+
+
+def devices(*types):
+    return [{"name": f"d{index}", "device_type": device_type} for index, device_type in enumerate(types)]
+
+
+def test_payloads_go_in_the_order_of_their_counter_rows_one_lock_order_for_every_worker():
+    batches = plan_batches(devices(3, 1, 2, 1, 3, 2), 4, concurrency=1)
+    assert [batch["positions"] for batch in batches] == [[1, 3, 2, 5], [0, 4]]
+    assert batches[0]["rows"] == {("device_type", 1), ("device_type", 2)}
+
+
+def test_with_batches_in_flight_together_a_group_stays_in_one_batch_where_it_fits():
+    batches = plan_batches(devices(1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3), 4, concurrency=2)
+    assert [len(batch["positions"]) for batch in batches] == [2, 3, 4, 3]
+    assert [sorted(row[1] for row in batch["rows"]) for batch in batches] == [[1], [2], [3], [3]]
+
+
+def test_objects_without_a_counter_row_keep_their_order_and_batch_size():
+    payloads = [{"name": f"ip{index}", "address": f"10.0.0.{index}/24"} for index in range(5)]
+    assert [batch["positions"] for batch in plan_batches(payloads, 2, concurrency=3)] == [[0, 1], [2, 3], [4]]
+    assert counted_rows({"device": True, "virtual_machine": 7}) == (("virtual_machine", 7),)
+
+
+class RowLockingEndpoint(SlowEndpoint):
+    """Records which device types were in flight together."""
+
+    def __init__(self, types):
+        super().__init__({})
+        self.types = types
+        self.flying = []
+        self.name_of = {}
+
+    def create(self, body):
+        with self.lock:
+            self.flying.append({self.types[item["name"]] for item in body})
+            overlap = sum(len(types) for types in self.flying) != len(set().union(*self.flying))
+        try:
+            assert not overlap, "two batches sharing a device type were in flight at once"
+            records = super().create(body)
+            self.name_of.update((record.id, record.name) for record in records)
+            return records
+        finally:
+            with self.lock:
+                self.flying.remove({self.types[item["name"]] for item in body})
+
+
+def test_batches_sharing_a_device_type_are_never_in_flight_together_and_outcomes_keep_the_payload_order():
+    payloads = devices(*[index % 3 for index in range(30)])
+    endpoint = RowLockingEndpoint({payload["name"]: payload["device_type"] for payload in payloads})
+    outcomes = write_in_batches(endpoint, "create", payloads, 4, concurrency=3)
+    assert all("id" in outcome for outcome in outcomes)
+    assert [endpoint.name_of[outcome["id"]] for outcome in outcomes] == [payload["name"] for payload in payloads]
+    assert endpoint.most_in_flight == 3
