@@ -82,9 +82,9 @@ def write_in_batches(endpoint, method: str, payloads: List[Dict[str, Any]], batc
     whose answer was lost (a network error: NetBox may have applied it) is not retried at all.
     Batches are formed and scheduled around the counter rows their objects update (see counted_rows).
     """
-    batches = plan_batches(payloads, max(1, batch_size), max(1, int(concurrency or 1)))
-    outcomes: List[Outcome] = [{} for _payload in payloads]
     workers = max(1, int(concurrency or 1))
+    batches = plan_batches(payloads, max(1, batch_size), workers)
+    outcomes: List[Outcome] = [{} for _payload in payloads]
     done = 0
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="netbox-write") as pool:
         waiting = list(range(len(batches)))
