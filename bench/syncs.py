@@ -79,7 +79,6 @@ def run_b6(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
         print(f"bench: B6 netbox.netbox loop over {sample['objects']} of the same objects", flush=True)
         loop = _timed_with_changes(api, lambda: _loop_run(ctx, collections, sample))
         _progress("loop", loop)
-        _back_to_imported(settings)
     finally:
         postgres_service.drop_database(settings, IMPORTED_ESTATE)
     nbd.wipe_imports(api)

@@ -119,7 +119,7 @@ def copy_database(settings: Settings, source: str, target: str) -> None:
     PostgreSQL copies only a database nobody is connected to, so its users stop first; a backend can outlive
     its client for a moment, hence the retries.
     """
-    run("postgresql dropdb", _pg(settings, "dropdb", *_conn_args(settings), "--if-exists", "--force", target))
+    drop_database(settings, target)
     copy = _pg(settings, "createdb", *_conn_args(settings), "-T", source, target)
     for _attempt in range(50):
         proc = subprocess.run(copy, capture_output=True, text=True, check=False)

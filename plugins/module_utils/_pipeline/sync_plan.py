@@ -17,8 +17,8 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.interf
     desired_fields,
     field_changes,
     interface_name,
+    interface_port,
     match_interface,
-    port_link,
     skip_reason,
     update_payload,
 )
@@ -78,7 +78,7 @@ def _interface_index(records: List[Dict[str, Any]], parent_key: str, server_key:
         parent = nested_id(record.get(parent_key))
         by_parent.setdefault(parent, []).append(record)
         by_name[(parent, record["name"])] = record
-        port_id = port_link((record.get("custom_fields") or {}).get("librenms_id"), server_key)
+        port_id = interface_port(record, server_key)
         if port_id is not None:
             by_port.setdefault(port_id, record)
     return by_port, by_name, by_parent
@@ -163,7 +163,7 @@ def _plan_deletes(plan: SyncPlan, target: Dict[str, Any], ports, by_parent) -> N
     kind_type = "virtualization.vminterface" if target["kind"] == "vm" else "dcim.interface"
     for parent in dict.fromkeys(parents):
         for record in by_parent.get(parent, []):
-            port_id = port_link((record.get("custom_fields") or {}).get("librenms_id"), plan.settings["server_key"])
+            port_id = interface_port(record, plan.settings["server_key"])
             if port_id is not None and port_id not in alive:
                 plan.add("delete", "interfaces", target["name"], record["name"], ENDPOINTS[kind_type],
                          {"id": record["id"]}, changes={"deleted": {"before": record["name"], "after": None}})

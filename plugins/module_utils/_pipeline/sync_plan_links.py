@@ -25,7 +25,7 @@ from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.addres
     wanted_address,
 )
 from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.cables import cable_action, unique_links
-from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.interfaces import port_link
+from ansible_collections.netbox_librenms.sync.plugins.module_utils._rules.interfaces import interface_port
 
 
 def plan_addresses(plan: SyncPlan, addresses: List[Dict[str, Any]], existing: List[Dict[str, Any]]) -> None:
@@ -111,14 +111,12 @@ def _remote_end(plan: SyncPlan, link: Mapping[str, Any], by_librenms: Mapping[in
     record = by_port.get(port_id) if port_id else None
     if record is None:
         parents = [target["id"]] + [member["id"] for member in target["members"].values()]
-        named = next((by_name[(p, link["remote_port"])] for p in parents if (p, link["remote_port"]) in by_name), None)
-        owner = port_link(((named or {}).get("custom_fields") or {}).get("librenms_id"), plan.settings["server_key"])
-        # Of two LibreNMS ports with one name, the first took the interface: the second has none, in the run that
-        # creates that interface as in every later one (else a re-run would cable the first port's interface).
-        record = None if port_id and owner not in (None, port_id) else named
-    if record is None:
+        record = next((by_name[(p, link["remote_port"])] for p in parents if (p, link["remote_port"]) in by_name), None)
+    linked_port = interface_port(record, plan.settings["server_key"]) if record else None
+    # Of two LibreNMS ports with one name, the first took the interface: the second has none, in the run that
+    # creates that interface as in every later one (else a re-run would cable the first port's interface).
+    if record is None or (port_id and linked_port not in (None, port_id)):
         return None, f"{target['name']} has no interface {link['remote_port'] or link['remote_port_id']}"
-    linked_port = port_link((record.get("custom_fields") or {}).get("librenms_id"), plan.settings["server_key"])
     if linked_port in plan.ports:
         return plan.ports[linked_port], None
     object_type = "virtualization.vminterface" if target["kind"] == "vm" else "dcim.interface"

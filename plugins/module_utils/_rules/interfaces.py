@@ -124,6 +124,11 @@ def port_link(current_value: Any, server_key: str) -> Optional[int]:
     return as_int(current_value) if server_key == "default" else None
 
 
+def interface_port(record: Mapping[str, Any], server_key: str) -> Optional[int]:
+    """The LibreNMS port id a NetBox interface record is linked to for server_key, or None."""
+    return port_link((record.get("custom_fields") or {}).get("librenms_id"), server_key)
+
+
 def _current(interface: Mapping[str, Any], field: str) -> Any:
     value = interface.get(field)
     if isinstance(value, Mapping) and "value" in value:

@@ -135,25 +135,25 @@ def plan_batches(payloads: List[Dict[str, Any]], size: int, concurrency: int) ->
     group of payloads sharing their rows is kept in one batch where it fits, and write_in_batches never sends two
     batches sharing a row at once: concurrent batches then never wait on each other's locks.
     """
-    order = sorted(range(len(payloads)), key=lambda position: counted_rows(payloads[position]))
+    rows = [counted_rows(payload) for payload in payloads]
+    order = sorted(range(len(payloads)), key=rows.__getitem__)
     if concurrency == 1:
         chunks = [order[start:start + size] for start in range(0, len(order), size)]
     else:
         chunks = []
-        for group in _runs(order, payloads):
+        for group in _runs(order, rows):
             if chunks and len(chunks[-1]) + len(group) <= size:
                 chunks[-1] += group
             else:
                 chunks += [group[start:start + size] for start in range(0, len(group), size)]
-    return [{"positions": chunk, "rows": {row for position in chunk for row in counted_rows(payloads[position])}}
-            for chunk in chunks]
+    return [{"positions": chunk, "rows": {row for position in chunk for row in rows[position]}} for chunk in chunks]
 
 
-def _runs(order: List[int], payloads: List[Dict[str, Any]]) -> List[List[int]]:
+def _runs(order: List[int], rows: List[Tuple[Tuple[str, int], ...]]) -> List[List[int]]:
     """The positions in `order`, cut where the counter rows change."""
     runs: List[List[int]] = []
     for position in order:
-        if runs and counted_rows(payloads[runs[-1][0]]) == counted_rows(payloads[position]):
+        if runs and rows[runs[-1][0]] == rows[position]:
             runs[-1].append(position)
         else:
             runs.append([position])
