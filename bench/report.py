@@ -332,7 +332,7 @@ def _b6(b6: Dict[str, Any]) -> List[str]:
         f"({', '.join(f'{k} {v}' for k, v in b6['objects'].items())}): what the sync wrote, read back. The floor and "
         f"the loop write the same objects; every run starts from a copy of NetBox's database taken before the sync "
         f"(copied back in seconds, where deleting them through the API took minutes); bulk writes in batches of "
-        f"{b6['batch_size']}. " + _b6_rounds(b6),
+        f"{b6['batch_size']}, the sync at write concurrency {b6['write_concurrency']}. " + _b6_rounds(b6),
         "",
         _row("run", "wall s", "task s", "objects", "objects/s (task)", "change-log entries", "NetBox requests",
              "peak RSS MB"),
