@@ -13,6 +13,7 @@ from typing import Any, Dict, List
 
 from bench import netbox_data as nbd
 from bench.context import SEED, Context
+from bench.cpu import CpuUse
 from bench.options import import_args, search_args
 from bench.runs import run_child
 from bench.search import warm_simulator
@@ -37,7 +38,10 @@ def _one_run(ctx: Context, api, device_ids: List[int], workers: int) -> Dict[str
         params = import_args(device_ids)
         if ctx.sizes.background_batch:
             params["batch_jobs_threshold"] = ctx.sizes.background_batch
+        cpu = CpuUse()
+        cpu.start()
         measured, figures = run_child(ctx, "background_import", {"params": params, "redis_url": redis_url})
+        figures["cpu"] = cpu.stop()  # before the workers stop: their reaped work-horses count to them
     finally:
         manager.stop_all()
     if figures["status"] != "finished":

@@ -18,6 +18,7 @@ from typing import Any, Dict, List
 
 from bench import netbox_data as nbd
 from bench.context import SEED, Context
+from bench.cpu import CpuUse
 from bench.options import BATCH_SIZE, FILTER, IMPORT, default_write_concurrency, import_args, search_args
 from bench.runs import NETBOX_DEVICE_LOOP, run_child, run_module, run_playbook
 from bench.search import warm_simulator
@@ -31,8 +32,10 @@ def _pick_devices(ctx: Context, count: int) -> List[int]:
 
 
 def _timed_with_changes(api, run) -> Dict[str, Any]:
-    before = nbd.change_count(api)
+    before, cpu = nbd.change_count(api), CpuUse()
+    cpu.start()
     figures = run()
+    figures["cpu"] = cpu.stop()
     figures["change_log_entries"] = nbd.change_count(api) - before
     return figures
 

@@ -189,7 +189,24 @@ def _b2_rounds(b2: Dict[str, Any]) -> List[str]:
         lines.append(_row(level, _s(best), _s(found["seconds"]["median"]), f"{count / best:.1f}",
                           _s(sequential / best), f"{refused} in {len(found['runs'])} runs"))
     return [*lines, "", "A batch PostgreSQL refused for a deadlock on NetBox's device-type counters is sent again, as "
-                        "the library does; its time counts.", ""]
+                        "the library does; its time counts.", "", *_cpu_lines(
+                            [(f"import, round {number}", run.get("cpu")) for number, run in
+                             enumerate(b2["import_rounds"], 1)]
+                            + [(f"floor, round {number}", run.get("cpu")) for number, run in
+                               enumerate(b2["floor_rounds"], 1)])]
+
+
+def _cpu_lines(runs: List[tuple]) -> List[str]:
+    """CPU seconds by role over each run, and the share of all cores that was busy (bench.cpu)."""
+    measured = [(label, cpu) for label, cpu in runs if cpu]
+    if not measured:
+        return []
+    lines = [f"CPU seconds by process over each run, and the share of the machine's {measured[0][1]['cores']} cores "
+             "that was busy (bench_and_task: the bench, ansible-playbook and the module, or the floor's script):", ""]
+    for label, cpu in measured:
+        roles = ", ".join(f"{role} {seconds:.1f}" for role, seconds in cpu["seconds_by_role"].items())
+        lines.append(f"- {label}: {roles}; busy {cpu['busy_share']:.0%}")
+    return [*lines, ""]
 
 
 def _b5(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
@@ -211,7 +228,9 @@ def _b5(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
                           _s(one / run["seconds"]), _s(run["devices_per_s"] / raw["devices_per_s"]),
                           run["api_calls"]["netbox_writes"]))
     lines += ["", f"Best raw concurrent bulk create of the same run (B2's curve): {raw['devices_per_s']:.1f} devices/s "
-              f"at concurrency {raw['concurrency']}.", "", *_nightly(b5, b2)]
+              f"at concurrency {raw['concurrency']}.", "",
+              *_cpu_lines([(f"{workers} worker(s)", run.get("cpu")) for workers, run in sorted(b5["runs"].items())]),
+              *_nightly(b5, b2)]
     return lines
 
 
@@ -313,7 +332,7 @@ def _b6(b6: Dict[str, Any]) -> List[str]:
         f"({', '.join(f'{k} {v}' for k, v in b6['objects'].items())}): what the sync wrote, read back. The floor and "
         f"the loop write the same objects; every run starts from a copy of NetBox's database taken before the sync "
         f"(copied back in seconds, where deleting them through the API took minutes); bulk writes in batches of "
-        f"{b6['batch_size']}. " + _b6_rounds(b6),
+        f"{b6['batch_size']}, the sync at write concurrency {b6['write_concurrency']}. " + _b6_rounds(b6),
         "",
         _row("run", "wall s", "task s", "objects", "objects/s (task)", "change-log entries", "NetBox requests",
              "peak RSS MB"),

@@ -18,7 +18,7 @@ from bench import netbox_data as nbd
 from bench import sync_data
 from bench.context import SEED, Context
 from bench.imports import _best_and_median, _timed_with_changes
-from bench.options import IMPORT, SYNC, SYNC_BATCH_SIZE, import_args, search_args, sync_args
+from bench.options import IMPORT, SYNC, SYNC_BATCH_SIZE, default_write_concurrency, import_args, search_args, sync_args
 from bench.runs import NETBOX_SYNC_LOOP, run_child, run_module, run_playbook
 from harness import netbox_service, postgres_service
 from harness.settings import load_settings
@@ -84,8 +84,8 @@ def run_b6(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
     nbd.wipe_imports(api)
     return {"estate_devices": sizes.sync_estate, "front_ports": sizes.sync_front_ports, "imported_devices": imported,
             "linked_devices": len(found["by_librenms"]), "objects": sync_data.counts(objects),
-            "batch_size": SYNC_BATCH_SIZE, "rounds": sizes.sync_rounds, "sync": sync, "raw_bulk_create": floor,
-            "netbox_loop": loop}
+            "batch_size": SYNC_BATCH_SIZE, "write_concurrency": default_write_concurrency(),
+            "rounds": sizes.sync_rounds, "sync": sync, "raw_bulk_create": floor, "netbox_loop": loop}
 
 
 def _alternated(ctx: Context, control, api, settings) -> Tuple[Dict[str, Any], Dict[str, Any], Dict[str, list]]:

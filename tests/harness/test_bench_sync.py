@@ -15,7 +15,8 @@ LOOP = {"wall_s": 300.0, "task_s": 280.0, "peak_rss_mb": 150.0, "objects": 200, 
 def b6(sync):
     return {"estate_devices": 300, "front_ports": 40, "imported_devices": 250, "linked_devices": 260,
             "objects": {"interfaces": 600, "macs": 300, "ips": 100, "primary": 0, "cables": 0},
-            "batch_size": 100, "rounds": 2, "sync": sync, "raw_bulk_create": FLOOR, "netbox_loop": LOOP}
+            "batch_size": 100, "write_concurrency": 1, "rounds": 2, "sync": sync, "raw_bulk_create": FLOOR,
+            "netbox_loop": LOOP}
 
 
 def run(task_s, changes):
