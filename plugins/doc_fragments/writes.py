@@ -27,5 +27,5 @@ options:
         is sent again whole (twice at most) before its objects are sent one by one.
       - At least V(1) (one batch after the other); V(0) or a negative number fails the task.
     type: int
-    default: 1
+    default: 2
 """

@@ -27,7 +27,7 @@ CHANGELOG_MESSAGE = "netbox_librenms.sync: import from LibreNMS"
 _UNIQUE_WORDS = ("must be unique", "already exists")
 
 # Batches in flight at once, by default: chosen by measurement (README, "Write concurrency"; BENCHMARKS.md, B2).
-DEFAULT_WRITE_CONCURRENCY = 1
+DEFAULT_WRITE_CONCURRENCY = 2
 # A batch PostgreSQL aborted in a deadlock is sent again whole this many times before it is split into objects.
 DEADLOCK_RETRIES = 2
 # A background run of more devices than this is split into batch jobs of at most this many devices each.
