@@ -58,5 +58,5 @@ class CpuUse:
         by_role = {role: round(after[role] - self.before.get(role, 0.0), 1) for role in after
                    if not role.startswith("_") and after[role] - self.before.get(role, 0.0) >= 0.05}
         cores = psutil.cpu_count() or 1
-        return {"seconds_by_role": dict(sorted(by_role.items(), key=lambda item: -item[1])),
+        return {"seconds_by_role": by_role,
                 "busy_share": round((after["_busy"] - self.before["_busy"]) / (wall * cores), 3), "cores": cores}

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List
 
+from bench.verdicts import saturation
+
 
 def _row(*cells: Any) -> str:
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
@@ -204,7 +206,8 @@ def _cpu_lines(runs: List[tuple]) -> List[str]:
     lines = [f"CPU seconds by process over each run, and the share of the machine's {measured[0][1]['cores']} cores "
              "that was busy (bench_and_task: the bench, ansible-playbook and the module, or the floor's script):", ""]
     for label, cpu in measured:
-        roles = ", ".join(f"{role} {seconds:.1f}" for role, seconds in cpu["seconds_by_role"].items())
+        by_time = sorted(cpu["seconds_by_role"].items(), key=lambda item: -item[1])
+        roles = ", ".join(f"{role} {seconds:.1f}" for role, seconds in by_time)
         lines.append(f"- {label}: {roles}; busy {cpu['busy_share']:.0%}")
     return [*lines, ""]
 
@@ -238,25 +241,23 @@ NIGHTLY_DEVICES = 50_000
 
 
 def _nightly(b5: Dict[str, Any], b2: Dict[str, Any]) -> List[str]:
-    """On paper, from the measured curve: what a nightly import of 50,000 new devices needs on a NetBox like this."""
+    """On paper, from the measured runs: what a nightly import of 50,000 new devices needs on a NetBox like this."""
     raw = b5["best_raw"]
     best_run = max(b5["runs"].values(), key=lambda run: run["devices_per_s"])
-    concurrency = b2["write_concurrency"]
-    workers = max(1, -(-raw["concurrency"] // concurrency))
     hours = NIGHTLY_DEVICES / best_run["devices_per_s"] / 3600
     return [
         f"### On paper: a nightly import of {NIGHTLY_DEVICES:,} new devices",
         "",
         f"NetBox, as run here ({b5.get('netbox_workers', '?')} gunicorn workers, {b5.get('cpu_count', '?')} CPU "
-        f"cores shared with PostgreSQL and the clients), stops gaining at concurrency {raw['concurrency']} "
-        f"({raw['devices_per_s']:.1f} devices/s). {workers} worker(s) at the default write concurrency "
-        f"({concurrency}) put that many batches in flight; more workers only queue at NetBox. Measured, the best "
-        f"background run reached {best_run['devices_per_s'] / raw['devices_per_s']:.2f} x that point. At its rate "
-        f"({best_run['devices_per_s']:.1f} devices/s, {best_run['workers']} worker(s)) {NIGHTLY_DEVICES:,} devices "
-        f"take about {hours:.1f} h. Going faster needs NetBox to go wider: more gunicorn workers on more cores (each "
-        "write is CPU-bound in NetBox and PostgreSQL), PostgreSQL connections for every gunicorn worker, and then "
-        "more rq workers (workers x write_concurrency about the gunicorn worker count). A re-run of the same "
-        "devices writes nothing (B3) and takes the time of a search.",
+        f"cores shared with PostgreSQL and the clients), is the limit: the raw bulk create gains nothing past "
+        f"concurrency {raw['concurrency']} ({raw['devices_per_s']:.1f} devices/s), and the best background run, "
+        f"{best_run['workers']} worker(s) at write concurrency {b2['write_concurrency']}, reached "
+        f"{best_run['devices_per_s']:.1f} devices/s ({best_run['devices_per_s'] / raw['devices_per_s']:.2f} x that "
+        f"point){saturation(best_run.get('cpu'))}. At that rate {NIGHTLY_DEVICES:,} devices take about "
+        f"{hours:.1f} h. More rq workers would only queue at NetBox. Going faster needs NetBox to go wider: more "
+        "gunicorn workers on more cores (each write is CPU-bound in NetBox and PostgreSQL), PostgreSQL connections "
+        "for every gunicorn worker, and then more rq workers (workers x write_concurrency about the gunicorn worker "
+        "count). A re-run of the same devices writes nothing (B3) and takes the time of a search.",
         "",
     ]
 

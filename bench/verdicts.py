@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 B1_TIME_RATIO = 1.5
 B1_LEAN_RATIO = 1.5
@@ -128,6 +128,16 @@ def b2_sequential_verdict(b2: Dict[str, Any]) -> Dict[str, Any]:
                     "b2_sequential")
 
 
+def saturation(cpu: Optional[Dict[str, Any]]) -> str:
+    """What the CPU figures of a run (bench.cpu) say of NetBox's saturation, or nothing for a run without them."""
+    if not cpu:
+        return ""
+    roles = cpu["seconds_by_role"]
+    server = roles.get("netbox", 0) + roles.get("postgresql", 0)
+    return (f"; the {cpu['cores']} cores {cpu['busy_share']:.0%} busy, NetBox and PostgreSQL "
+            f"{server / max(sum(roles.values()), 1e-9):.0%} of the CPU time")
+
+
 def b5_verdict(b5: Dict[str, Any]) -> Dict[str, Any]:
     one, two = b5["runs"]["1"], b5["runs"]["2"]
     speedup = one["seconds"] / two["seconds"]
@@ -140,7 +150,7 @@ def b5_verdict(b5: Dict[str, Any]) -> Dict[str, Any]:
               "concurrent throughput")
     figure = (f"{which}: {speedup:.2f} x ({one['seconds']:.1f} s against {two['seconds']:.1f} s for {b5['devices']} "
               f"devices); 2 workers {two['devices_per_s']:.1f} devices/s = {share:.2f} x the best raw bulk create "
-              f"({raw:.1f} devices/s at concurrency {b5['best_raw']['concurrency']})")
+              f"({raw:.1f} devices/s at concurrency {b5['best_raw']['concurrency']})" + saturation(two.get("cpu")))
     return _verdict("B5", target, speedup >= B5_WORKERS_RATIO or share >= B5_SATURATED_RATIO, figure, "b5_workers")
 
 
