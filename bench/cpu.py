@@ -10,7 +10,7 @@ that end within the run are counted, as long as their parent outlives the sample
 from __future__ import annotations
 
 import time
-from typing import Dict
+from typing import Dict, Tuple
 
 import psutil
 
@@ -26,37 +26,35 @@ def _role(process: psutil.Process) -> str:
     return next((role for marker, role in ROLES if marker in command), "other")
 
 
-def _snapshot() -> Dict[str, float]:
-    seconds: Dict[str, float] = {}
+def _snapshot() -> Tuple[Dict[str, float], float, float]:
+    """(CPU seconds so far by role, the machine's busy CPU seconds so far, the clock)."""
+    by_role: Dict[str, float] = {}
     for process in psutil.process_iter():
         try:
             times = process.cpu_times()
         except psutil.Error:
             continue  # ended between the listing and the reading
         role = _role(process)
-        seconds[role] = seconds.get(role, 0.0) + times.user + times.system + times.children_user + \
+        by_role[role] = by_role.get(role, 0.0) + times.user + times.system + times.children_user + \
             times.children_system
     machine = psutil.cpu_times()
-    seconds["_busy"] = machine.user + machine.nice + machine.system + getattr(machine, "irq", 0) + \
+    busy = machine.user + machine.nice + machine.system + getattr(machine, "irq", 0) + \
         getattr(machine, "softirq", 0) + getattr(machine, "steal", 0)
-    seconds["_clock"] = time.monotonic()
-    return seconds
+    return by_role, busy, time.monotonic()
 
 
 class CpuUse:
     """`start()` before a run and `stop()` after it, before any process of the run is stopped."""
 
     def __init__(self) -> None:
-        self.before: Dict[str, float] = {}
+        self.before: Tuple[Dict[str, float], float, float] = ({}, 0.0, 0.0)
 
     def start(self) -> None:
         self.before = _snapshot()
 
     def stop(self) -> Dict[str, object]:
-        after = _snapshot()
-        wall = after["_clock"] - self.before["_clock"]
-        by_role = {role: round(after[role] - self.before.get(role, 0.0), 1) for role in after
-                   if not role.startswith("_") and after[role] - self.before.get(role, 0.0) >= 0.05}
+        (roles_before, busy_before, clock_before), (roles, busy, clock) = self.before, _snapshot()
+        used = {role: seconds - roles_before.get(role, 0.0) for role, seconds in roles.items()}
         cores = psutil.cpu_count() or 1
-        return {"seconds_by_role": by_role,
-                "busy_share": round((after["_busy"] - self.before["_busy"]) / (wall * cores), 3), "cores": cores}
+        return {"seconds_by_role": {role: round(seconds, 1) for role, seconds in used.items() if seconds >= 0.05},
+                "busy_share": round((busy - busy_before) / ((clock - clock_before) * cores), 3), "cores": cores}

@@ -192,10 +192,8 @@ def _b2_rounds(b2: Dict[str, Any]) -> List[str]:
                           _s(sequential / best), f"{refused} in {len(found['runs'])} runs"))
     return [*lines, "", "A batch PostgreSQL refused for a deadlock on NetBox's device-type counters is sent again, as "
                         "the library does; its time counts.", "", *_cpu_lines(
-                            [(f"import, round {number}", run.get("cpu")) for number, run in
-                             enumerate(b2["import_rounds"], 1)]
-                            + [(f"floor, round {number}", run.get("cpu")) for number, run in
-                               enumerate(b2["floor_rounds"], 1)])]
+                            [(f"{kind}, round {number}", run.get("cpu")) for kind in ("import", "floor")
+                             for number, run in enumerate(b2[f"{kind}_rounds"], 1)])]
 
 
 def _cpu_lines(runs: List[tuple]) -> List[str]:
