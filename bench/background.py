@@ -14,17 +14,10 @@ from typing import Any, Dict, List
 from bench import netbox_data as nbd
 from bench.context import SEED, Context
 from bench.cpu import CpuUse
-from bench.options import import_args, search_args
+from bench.imports import pick_ready_standalone
+from bench.options import import_args
 from bench.runs import run_child
 from bench.search import warm_simulator
-
-
-def _ready(ctx: Context, count: int) -> List[int]:
-    """Ready devices that are neither stacks nor VMs, as B2 picks them: the raw floor creates the same objects."""
-    _measured, figures = run_child(ctx, "ready_standalone", {"params": search_args(True), "count": count})
-    if len(figures["device_ids"]) < count:
-        raise RuntimeError(f"only {figures['ready_standalone']} ready standalone devices; {count} wanted")
-    return figures["device_ids"]
 
 
 def _one_run(ctx: Context, api, device_ids: List[int], workers: int) -> Dict[str, Any]:
@@ -57,7 +50,7 @@ def run_b5(ctx: Context, control, api, floor_curve: Dict[str, Any]) -> Dict[str,
     control.load_estate(SEED, ctx.sizes.background_estate)
     warm_simulator(ctx)
     nbd.wipe_imports(api)
-    device_ids = _ready(ctx, count)
+    device_ids = pick_ready_standalone(ctx, count)
     runs = {}
     for workers in ctx.sizes.background_workers:
         print(f"bench: B5 background import of {count} devices, {workers} worker(s)", flush=True)

@@ -24,7 +24,9 @@ from bench.runs import NETBOX_DEVICE_LOOP, run_child, run_module, run_playbook
 from bench.search import warm_simulator
 
 
-def _pick_devices(ctx: Context, count: int) -> List[int]:
+def pick_ready_standalone(ctx: Context, count: int) -> List[int]:
+    """The first `count` devices a search finds ready that are neither stacks nor VMs: the raw floor creates the same
+    objects as the import (B2, B5)."""
     _measured, figures = run_child(ctx, "ready_standalone", {"params": search_args(True), "count": count})
     if len(figures["device_ids"]) < count:
         raise RuntimeError(f"only {figures['ready_standalone']} ready standalone devices; {count} wanted")
@@ -118,7 +120,7 @@ def run_b2_b3(ctx: Context, control, api, collections: Path) -> Dict[str, Any]:
     control.load_estate(SEED, ctx.sizes.import_estate)
     warm_simulator(ctx)
     nbd.wipe_imports(api)
-    device_ids = _pick_devices(ctx, count)
+    device_ids = pick_ready_standalone(ctx, count)
     rounds = _alternated(ctx, control, api, device_ids)
     devices = rounds["devices"]
     names = [device["name"] for device in devices]
